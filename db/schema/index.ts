@@ -1,0 +1,6 @@
+export * from './hospital.ts';
+export * from './people.ts';
+export * from './health.ts';
+export * from './escalations.ts';
+export * from './runtime.ts';
+export * from './audit.ts';
