@@ -1,0 +1,513 @@
+import type { InferInsertModel } from 'drizzle-orm';
+import type {
+  beds,
+  devices,
+  encounters,
+  onCallRota,
+  patients,
+  rooms,
+  shifts,
+  staff,
+  UnitType,
+  units,
+} from '../schema/index.ts';
+import { Random } from './random.ts';
+
+/**
+ * The synthetic demo hospital, computed from a seed number alone: no clock, no Math.random, no
+ * iteration over unordered containers, so the same seed and size always give the same rows.
+ */
+
+export const seedSizes = ['small', 'medium', 'large'] as const;
+export type SeedSize = (typeof seedSizes)[number];
+
+/** The patient the demo patient-app key is bound to: at home with a CGM, under endocrinology. */
+export const DEMO_PATIENT_ID = 'pat-demo';
+
+// Every row is dated from this Monday so nothing depends on when the seed runs.
+const EPOCH = Date.UTC(2026, 0, 5);
+const DAY_MS = 86_400_000;
+
+export interface Hospital {
+  units: InferInsertModel<typeof units>[];
+  rooms: InferInsertModel<typeof rooms>[];
+  beds: InferInsertModel<typeof beds>[];
+  staff: InferInsertModel<typeof staff>[];
+  onCallRota: InferInsertModel<typeof onCallRota>[];
+  patients: InferInsertModel<typeof patients>[];
+  encounters: InferInsertModel<typeof encounters>[];
+  devices: InferInsertModel<typeof devices>[];
+  shifts: InferInsertModel<typeof shifts>[];
+}
+
+/** Insert order: every table after the ones it references. */
+export const hospitalTables = [
+  'units',
+  'rooms',
+  'beds',
+  'staff',
+  'onCallRota',
+  'patients',
+  'encounters',
+  'devices',
+  'shifts',
+] as const satisfies readonly (keyof Hospital)[];
+
+interface UnitPlan {
+  type: UnitType;
+  name: string;
+  beds: number;
+  specialty: string | null;
+}
+
+// Medium is the reference hospital: 12 units, 300 beds.
+const MEDIUM_UNITS: UnitPlan[] = [
+  { type: 'icu', name: 'Medical ICU', beds: 16, specialty: 'critical-care' },
+  { type: 'icu', name: 'Cardiac ICU', beds: 16, specialty: 'cardiology' },
+  { type: 'step-down', name: 'Step-Down A', beds: 20, specialty: 'critical-care' },
+  { type: 'step-down', name: 'Step-Down B', beds: 20, specialty: 'pulmonology' },
+  { type: 'telemetry', name: 'Cardiac Telemetry', beds: 28, specialty: 'cardiology' },
+  { type: 'telemetry', name: 'Telemetry 5', beds: 28, specialty: 'internal-medicine' },
+  { type: 'med-surg', name: 'Med-Surg 3', beds: 32, specialty: 'internal-medicine' },
+  { type: 'med-surg', name: 'Med-Surg 4', beds: 32, specialty: 'general-surgery' },
+  { type: 'med-surg', name: 'Diabetes & Renal', beds: 32, specialty: 'endocrinology' },
+  { type: 'ed', name: 'Emergency Department', beds: 30, specialty: 'emergency-medicine' },
+  { type: 'maternity', name: 'Maternity', beds: 24, specialty: 'obstetrics' },
+  { type: 'oncology', name: 'Oncology', beds: 22, specialty: 'oncology' },
+];
+
+const SMALL_UNITS: UnitPlan[] = [
+  { type: 'icu', name: 'ICU', beds: 8, specialty: 'critical-care' },
+  { type: 'step-down', name: 'Step-Down', beds: 10, specialty: 'critical-care' },
+  { type: 'telemetry', name: 'Telemetry', beds: 12, specialty: 'cardiology' },
+  { type: 'med-surg', name: 'Med-Surg', beds: 20, specialty: 'internal-medicine' },
+  { type: 'ed', name: 'Emergency Department', beds: 10, specialty: 'emergency-medicine' },
+];
+
+interface SizePlan {
+  units: UnitPlan[];
+  physiciansPerSpecialty: number;
+  housekeepers: number;
+  bedManagers: number;
+  patients: number;
+}
+
+function sizePlan(size: SeedSize): SizePlan {
+  switch (size) {
+    case 'small':
+      return {
+        units: SMALL_UNITS,
+        physiciansPerSpecialty: 2,
+        housekeepers: 4,
+        bedManagers: 1,
+        patients: 150,
+      };
+    case 'medium':
+      return {
+        units: MEDIUM_UNITS,
+        physiciansPerSpecialty: 5,
+        housekeepers: 15,
+        bedManagers: 3,
+        patients: 1000,
+      };
+    case 'large': {
+      // Three medium towers.
+      const units = ['North', 'South', 'East'].flatMap((tower) =>
+        MEDIUM_UNITS.map((u) => ({ ...u, name: `${tower} ${u.name}` })),
+      );
+      return { units, physiciansPerSpecialty: 15, housekeepers: 45, bedManagers: 6, patients: 3000 };
+    }
+  }
+}
+
+// Physician specialties; each has an on-call rota, so any patient's care specialty can be paged.
+export const SPECIALTIES = [
+  'critical-care',
+  'endocrinology',
+  'cardiology',
+  'internal-medicine',
+  'pulmonology',
+  'emergency-medicine',
+  'general-surgery',
+  'obstetrics',
+  'oncology',
+  'nephrology',
+  'neurology',
+  'infectious-disease',
+  'anaesthesia',
+  'geriatrics',
+] as const;
+
+// What home-monitored patients are followed for: diabetics wear a CGM, the rest post app vitals.
+const CARE_SPECIALTY_WEIGHTS = [
+  ['internal-medicine', 30],
+  ['endocrinology', 20],
+  ['cardiology', 15],
+  ['pulmonology', 10],
+  ['oncology', 6],
+  ['nephrology', 6],
+  ['neurology', 5],
+  ['geriatrics', 8],
+] as const;
+
+const GIVEN_FEMALE = [
+  'Ada',
+  'Amara',
+  'Beatriz',
+  'Chen',
+  'Dana',
+  'Elif',
+  'Fatima',
+  'Grace',
+  'Hana',
+  'Ines',
+  'Jade',
+  'Keiko',
+  'Lena',
+  'Maya',
+  'Nora',
+  'Olga',
+  'Priya',
+  'Rosa',
+  'Sofia',
+  'Yara',
+];
+const GIVEN_MALE = [
+  'Aarav',
+  'Ben',
+  'Carlos',
+  'Dmitri',
+  'Emeka',
+  'Farid',
+  'Gus',
+  'Hugo',
+  'Ivan',
+  'Jonas',
+  'Kofi',
+  'Luca',
+  'Mateo',
+  'Noah',
+  'Omar',
+  'Pavel',
+  'Rafael',
+  'Sami',
+  'Tariq',
+  'Yusuf',
+];
+const FAMILY = [
+  'Abara',
+  'Berg',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ibrahim',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+  'Ueda',
+  'Varga',
+  'Weber',
+  'Xu',
+  'Yilmaz',
+  'Zhang',
+];
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+function iso(ms: number): Date {
+  return new Date(ms);
+}
+
+export function generateHospital(seed: number, size: SeedSize): Hospital {
+  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, not ${seed}`);
+  const plan = sizePlan(size);
+  const rnd = new Random(seed);
+  const h: Hospital = {
+    units: [],
+    rooms: [],
+    beds: [],
+    staff: [],
+    onCallRota: [],
+    patients: [],
+    encounters: [],
+    devices: [],
+    shifts: [],
+  };
+
+  const personName = (sex: 'male' | 'female' | 'other' | 'unknown') => {
+    const given =
+      sex === 'male'
+        ? GIVEN_MALE
+        : sex === 'female'
+          ? GIVEN_FEMALE
+          : rnd.chance(0.5)
+            ? GIVEN_MALE
+            : GIVEN_FEMALE;
+    return { given: rnd.pick(given), family: rnd.pick(FAMILY) };
+  };
+  let pagers = 0;
+  const nextPager = () => `PGR-${pad(++pagers, 4)}`;
+
+  // Units, rooms and beds.
+  plan.units.forEach((u, ui) => {
+    const unitId = `unit-${pad(ui + 1, 2)}`;
+    h.units.push({
+      id: unitId,
+      name: u.name,
+      type: u.type,
+      floor: 1 + Math.floor(ui / 3),
+      specialty: u.specialty,
+    });
+    const singleRooms =
+      u.type === 'icu' || u.type === 'step-down' || u.type === 'ed' || u.type === 'maternity';
+    const negativePressure = u.type === 'icu' ? 2 : u.type === 'ed' || u.type === 'step-down' ? 1 : 0;
+    let bedNo = 0;
+    let roomNo = 0;
+    while (bedNo < u.beds) {
+      roomNo++;
+      const roomId = `${unitId}-r${pad(roomNo, 2)}`;
+      const capacity = singleRooms ? 1 : Math.min(u.beds - bedNo, rnd.chance(0.3) ? 1 : 2);
+      const isolation =
+        roomNo <= negativePressure ? 'airborne' : capacity === 1 && rnd.chance(0.25) ? 'contact' : 'none';
+      const sexPolicy =
+        capacity === 1 || u.type === 'ed'
+          ? 'mixed'
+          : u.type === 'maternity'
+            ? 'female'
+            : rnd.weighted([
+                ['male', 2],
+                ['female', 2],
+                ['mixed', 1],
+              ] as const);
+      h.rooms.push({ id: roomId, unitId, name: `${ui + 1}${pad(roomNo, 2)}`, sexPolicy, isolation });
+      for (let b = 0; b < capacity; b++) {
+        bedNo++;
+        h.beds.push({
+          id: `${roomId}-b${b + 1}`,
+          roomId,
+          unitId,
+          label: `${ui + 1}${pad(roomNo, 2)}${capacity > 1 ? 'AB'[b] : ''}`,
+          telemetry:
+            u.type === 'icu' ||
+            u.type === 'step-down' ||
+            u.type === 'telemetry' ||
+            (u.type === 'ed' && rnd.chance(0.5)),
+          bariatric: rnd.chance(0.05),
+        });
+      }
+    }
+  });
+
+  // Staff: nursing per unit, physicians per specialty, bed managers and housekeeping.
+  const nursesByUnit = new Map<string, string[]>();
+  const addStaff = (row: Omit<InferInsertModel<typeof staff>, 'id' | 'name' | 'pager'>) => {
+    const id = `stf-${pad(h.staff.length + 1, 5)}`;
+    const n = personName(rnd.chance(0.5) ? 'female' : 'male');
+    const prefix = row.role === 'physician' ? 'Dr ' : '';
+    h.staff.push({ id, name: `${prefix}${n.given} ${n.family}`, pager: nextPager(), ...row });
+    return id;
+  };
+  for (const [ui, u] of plan.units.entries()) {
+    const unitId = h.units[ui]?.id as string;
+    const nurses: string[] = [];
+    addStaff({ role: 'charge-nurse', unitId, specialty: null });
+    for (let i = 0; i < Math.round(u.beds * 0.8); i++)
+      nurses.push(addStaff({ role: 'RN', unitId, specialty: null }));
+    for (let i = 0; i < Math.round(u.beds * 0.2); i++)
+      addStaff({ role: rnd.chance(0.5) ? 'LPN' : 'CNA', unitId, specialty: null });
+    nursesByUnit.set(unitId, nurses);
+  }
+  const physicians = new Map<string, string[]>();
+  for (const specialty of SPECIALTIES) {
+    const ids: string[] = [];
+    for (let i = 0; i < plan.physiciansPerSpecialty; i++)
+      ids.push(addStaff({ role: 'physician', specialty, unitId: null }));
+    physicians.set(specialty, ids);
+  }
+  for (let i = 0; i < plan.bedManagers; i++) addStaff({ role: 'bed-manager', unitId: null, specialty: null });
+  for (let i = 0; i < plan.housekeepers; i++)
+    addStaff({ role: 'housekeeping', unitId: null, specialty: null });
+
+  // On call: 12-hour primary blocks from 08:00 and 20:00 in rotation, and a backup who is the next in rotation.
+  for (const specialty of SPECIALTIES) {
+    const ids = physicians.get(specialty) ?? [];
+    for (let block = 0; block < 14; block++) {
+      const start = (480 + block * 720) % 10_080;
+      const end = (start + 720) % 10_080;
+      h.onCallRota.push({
+        id: `rota-${specialty}-p${pad(block, 2)}`,
+        specialty,
+        staffId: ids[block % ids.length] as string,
+        tier: 'primary',
+        startMinute: start,
+        endMinute: end,
+      });
+      h.onCallRota.push({
+        id: `rota-${specialty}-b${pad(block, 2)}`,
+        specialty,
+        staffId: ids[(block + 1) % ids.length] as string,
+        tier: 'backup',
+        startMinute: start,
+        endMinute: end,
+      });
+    }
+  }
+
+  // Inpatients fill most beds; each is admitted under the unit's specialty and nursed on the unit.
+  const unitById = new Map(h.units.map((u) => [u.id, u]));
+  const roomById = new Map(h.rooms.map((r) => [r.id, r]));
+  const allNurses = [...nursesByUnit.values()].flat();
+  const addPatient = (opts: {
+    sex?: 'male' | 'female';
+    careSpecialty: string;
+    nurseId: string;
+    isolation: 'none' | 'contact' | 'droplet' | 'airborne';
+  }) => {
+    const index = h.patients.length + 1;
+    const sex =
+      opts.sex ??
+      rnd.weighted([
+        ['female', 49],
+        ['male', 49],
+        ['other', 1],
+        ['unknown', 1],
+      ] as const);
+    const n = personName(sex);
+    const birth = EPOCH - rnd.int(18 * 365, 95 * 365) * DAY_MS;
+    const id = `pat-${pad(index, 5)}`;
+    h.patients.push({
+      id,
+      mrn: `MRN${pad(1_000_000 + index, 7)}`,
+      givenName: n.given,
+      familyName: n.family,
+      birthDate: iso(birth).toISOString().slice(0, 10),
+      sex,
+      assignedNurseId: opts.nurseId,
+      careSpecialty: opts.careSpecialty,
+      isolation: opts.isolation,
+    });
+    return id;
+  };
+
+  for (const bed of h.beds) {
+    const unit = unitById.get(bed.unitId);
+    const room = roomById.get(bed.roomId);
+    if (!unit || !room) throw new Error(`bed ${bed.id} has no unit or room`);
+    const occupancy = unit.type === 'ed' ? 0.6 : unit.type === 'icu' ? 0.75 : 0.8;
+    if (h.patients.length >= plan.patients - 1 || !rnd.chance(occupancy)) {
+      const state = rnd.weighted([
+        ['free', 80],
+        ['dirty', 12],
+        ['cleaning', 5],
+        ['closed', 3],
+      ] as const);
+      if (state === 'dirty' || state === 'cleaning') Object.assign(bed, { status: 'H', housekeeping: state });
+      else if (state === 'closed') Object.assign(bed, { status: 'C', housekeeping: 'blocked' });
+      else Object.assign(bed, { status: 'U', housekeeping: rnd.chance(0.5) ? 'clean' : 'inspected' });
+      continue;
+    }
+    const sex = room.sexPolicy === 'male' || room.sexPolicy === 'female' ? room.sexPolicy : undefined;
+    const isolation =
+      room.isolation === 'airborne' && rnd.chance(0.5)
+        ? 'airborne'
+        : room.isolation === 'contact' && rnd.chance(0.5)
+          ? 'contact'
+          : 'none';
+    const nurses = nursesByUnit.get(unit.id) ?? allNurses;
+    const patientId = addPatient({
+      ...(sex ? { sex } : {}),
+      careSpecialty: unit.specialty ?? 'internal-medicine',
+      nurseId: rnd.pick(nurses),
+      isolation,
+    });
+    Object.assign(bed, { status: 'O', housekeeping: 'clean', occupantPatientId: patientId });
+    const attending = physicians.get(unit.specialty ?? 'internal-medicine') ?? [];
+    h.encounters.push({
+      id: `enc-${patientId}`,
+      patientId,
+      class: unit.type === 'ed' ? 'EMER' : 'IMP',
+      status: 'in-progress',
+      unitId: unit.id,
+      bedId: bed.id,
+      attendingId: rnd.pick(attending),
+      startedAt: iso(EPOCH - rnd.int(1, 14 * 24 * 60) * 60_000),
+      endedAt: null,
+    });
+    if (bed.telemetry) {
+      h.devices.push({
+        id: `dev-${patientId}-mon`,
+        patientId,
+        kind: 'multi-parameter',
+        expectedIntervalSeconds: 60,
+      });
+    }
+  }
+
+  // Home-monitored outpatients, the patient apps' users; the demo patient is always one of them.
+  const addOutpatient = (careSpecialty: string, id?: string) => {
+    const nurseId = rnd.pick(allNurses);
+    const generated = addPatient({ careSpecialty, nurseId, isolation: 'none' });
+    const patientId = id ?? generated;
+    if (id) {
+      const row = h.patients[h.patients.length - 1];
+      if (row) Object.assign(row, { id, mrn: 'MRN0000001', givenName: 'Demo', familyName: 'Patient' });
+    }
+    const started = EPOCH - rnd.int(30, 720) * DAY_MS;
+    h.encounters.push({
+      id: `enc-${patientId}`,
+      patientId,
+      class: 'HH',
+      status: 'in-progress',
+      unitId: null,
+      bedId: null,
+      attendingId: rnd.pick(physicians.get(careSpecialty) ?? []),
+      startedAt: iso(started),
+      endedAt: null,
+    });
+    if (careSpecialty === 'endocrinology') {
+      h.devices.push({ id: `dev-${patientId}-cgm`, patientId, kind: 'cgm', expectedIntervalSeconds: 300 });
+    }
+    h.devices.push({ id: `dev-${patientId}-app`, patientId, kind: 'app', expectedIntervalSeconds: 4 * 3600 });
+  };
+  addOutpatient('endocrinology', DEMO_PATIENT_ID);
+  while (h.patients.length < plan.patients) {
+    addOutpatient(rnd.weighted(CARE_SPECIALTY_WEIGHTS));
+  }
+
+  // One week of nursing shifts from the epoch Monday: five shifts each, day/evening/night.
+  const shiftHours = { day: 7, evening: 15, night: 23 } as const;
+  for (const s of h.staff) {
+    if (!s.unitId || !['RN', 'LPN', 'CNA', 'charge-nurse'].includes(s.role)) continue;
+    const kind = rnd.weighted([
+      ['day', 5],
+      ['evening', 3],
+      ['night', 3],
+    ] as const);
+    const firstDay = rnd.int(0, 2);
+    for (let d = 0; d < 5; d++) {
+      const start = EPOCH + (firstDay + d) * DAY_MS + shiftHours[kind] * 3_600_000;
+      h.shifts.push({
+        id: `shf-${s.id}-${d}`,
+        staffId: s.id,
+        unitId: s.unitId,
+        kind,
+        startsAt: iso(start),
+        endsAt: iso(start + 8 * 3_600_000),
+      });
+    }
+  }
+  return h;
+}

@@ -1,0 +1,102 @@
+import { sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Database, Tx } from '../client.ts';
+import * as schema from '../schema/index.ts';
+import { generateHospital, type Hospital, hospitalTables, type SeedSize } from './generate.ts';
+
+export interface SeedProgress {
+  table: string;
+  done: number;
+  total: number;
+}
+
+export interface SeedOptions {
+  seed: number;
+  size: SeedSize;
+  /** Delete the current hospital (and its escalations, jobs and runs) first. */
+  replace?: boolean;
+  onProgress?: (p: SeedProgress) => void;
+  /** Runs inside the seed's transaction after the rows are written: where the caller audits it. */
+  onWritten?: (
+    tx: Tx,
+    written: { seed: number; size: SeedSize; replace: boolean; counts: Record<string, number> },
+  ) => Promise<void>;
+}
+
+const tableOf: Record<keyof Hospital, PgTable> = {
+  units: schema.units,
+  rooms: schema.rooms,
+  beds: schema.beds,
+  staff: schema.staff,
+  onCallRota: schema.onCallRota,
+  patients: schema.patients,
+  encounters: schema.encounters,
+  devices: schema.devices,
+  shifts: schema.shifts,
+};
+
+// Everything that refers to the hospital's rows, children first. The audit log stays: it is history.
+const REPLACED_TABLES = [
+  'notifications',
+  'escalation_events',
+  'escalations',
+  'observations',
+  'bed_reservations',
+  'idempotency_keys',
+  'jobs',
+  'agent_runs',
+  'shifts',
+  'devices',
+  'encounters',
+  'on_call_rota',
+  'patients',
+  'staff',
+  'beds',
+  'rooms',
+  'units',
+];
+
+const BATCH = 1000;
+
+export class AlreadySeededError extends Error {
+  constructor() {
+    super('The database already holds a hospital; pass --replace to delete it and seed again.');
+    this.name = 'AlreadySeededError';
+  }
+}
+
+export async function isSeeded(database: Database): Promise<boolean> {
+  const rows = await database.sql`select exists (select 1 from units) as seeded`;
+  return Boolean(rows[0]?.seeded);
+}
+
+/**
+ * Writes the generated hospital in one transaction: a failure leaves the database as it was.
+ * Returns the row count per table.
+ */
+export async function seedDatabase(database: Database, opts: SeedOptions): Promise<Record<string, number>> {
+  const hospital = generateHospital(opts.seed, opts.size);
+  const counts: Record<string, number> = {};
+  await database.db.transaction(async (tx) => {
+    // Two seeders racing on an empty database would otherwise both pass the check below.
+    await tx.execute(sql`select pg_advisory_xact_lock(7320003)`);
+    const existing = await tx.execute<{ seeded: boolean }>(
+      sql`select exists (select 1 from units) as seeded`,
+    );
+    if (existing[0]?.seeded) {
+      if (!opts.replace) throw new AlreadySeededError();
+      await tx.execute(sql.raw(`truncate ${REPLACED_TABLES.join(', ')}`));
+    }
+    for (const name of hospitalTables) {
+      const rows = hospital[name];
+      for (let i = 0; i < rows.length; i += BATCH) {
+        await tx.insert(tableOf[name]).values(rows.slice(i, i + BATCH));
+        opts.onProgress?.({ table: name, done: Math.min(i + BATCH, rows.length), total: rows.length });
+      }
+      if (rows.length === 0) opts.onProgress?.({ table: name, done: 0, total: 0 });
+      counts[name] = rows.length;
+    }
+    await opts.onWritten?.(tx, { seed: opts.seed, size: opts.size, replace: Boolean(opts.replace), counts });
+  });
+  return counts;
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../db/client.ts';
+import type { UnitType } from '../../db/schema/hospital.ts';
+import { bedReservations, beds, rooms, units } from '../../db/schema/index.ts';
+import { OperationError } from '../core/errors.ts';
+import type { BedFacts } from './candidates.ts';
+
+/** Beds of the given unit types with their room and whether a live hold or acceptance covers them. */
+export async function loadBedFacts(
+  db: DbOrTx,
+  unitTypes: readonly UnitType[],
+  now: Date,
+): Promise<BedFacts[]> {
+  const rows = await db
+    .select({
+      bedId: beds.id,
+      label: beds.label,
+      unitId: beds.unitId,
+      unitType: units.type,
+      roomId: beds.roomId,
+      roomSexPolicy: rooms.sexPolicy,
+      roomIsolation: rooms.isolation,
+      status: beds.status,
+      housekeeping: beds.housekeeping,
+      telemetry: beds.telemetry,
+      bariatric: beds.bariatric,
+      // A lapsed hold no longer counts, even before the sweeper has marked it expired.
+      reserved: sql<boolean>`exists (select 1 from ${bedReservations} r where r.bed_id = ${beds.id}
+        and (r.status = 'accepted' or (r.status = 'held' and r.hold_expires_at > ${now.toISOString()})))`,
+    })
+    .from(beds)
+    .innerJoin(units, eq(units.id, beds.unitId))
+    .innerJoin(rooms, eq(rooms.id, beds.roomId))
+    .where(inArray(units.type, unitTypes));
+  return rows as BedFacts[];
+}
+
+/** Marks lapsed holds expired (on one bed, or all); returns the reservations it expired. */
+export async function expireLapsedHolds(tx: DbOrTx, now: Date, bedId?: string): Promise<string[]> {
+  const conditions = [eq(bedReservations.status, 'held'), lte(bedReservations.holdExpiresAt, now)];
+  if (bedId) conditions.push(eq(bedReservations.bedId, bedId));
+  const expired = await tx
+    .update(bedReservations)
+    .set({ status: 'expired', closedAt: now })
+    .where(and(...conditions))
+    .returning({ id: bedReservations.id });
+  return expired.map((r) => r.id);
+}
+
+export interface NewHold {
+  bedId: string;
+  patientId: string;
+  escalationId?: string | undefined;
+  reason: string;
+  holdMinutes: number;
+  createdBy: string;
+}
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  const e = err as {
+    code?: string;
+    constraint_name?: string;
+    cause?: { code?: string; constraint_name?: string };
+  };
+  const pgErr = e.cause ?? e;
+  return pgErr.code === '23505' && pgErr.constraint_name === constraint;
+}
+
+/**
+ * Holds a bed for a patient. The partial unique index on live reservations is what makes double
+ * booking impossible; the row lock on the bed only makes the common race fail fast and readable.
+ */
+export async function holdBed(tx: Tx, hold: NewHold, now: Date) {
+  await expireLapsedHolds(tx, now, hold.bedId);
+  const [bed] = await tx.select().from(beds).where(eq(beds.id, hold.bedId)).for('update');
+  if (!bed)
+    throw new OperationError('not_found', `No bed ${hold.bedId}`, [
+      { field: 'bedId', message: 'unknown bed' },
+    ]);
+  if (bed.status !== 'U' || (bed.housekeeping !== 'clean' && bed.housekeeping !== 'inspected')) {
+    throw new OperationError(
+      'conflict',
+      `Bed ${hold.bedId} is not available (status ${bed.status}, housekeeping ${bed.housekeeping})`,
+    );
+  }
+  const row = {
+    id: randomUUID(),
+    bedId: hold.bedId,
+    patientId: hold.patientId,
+    escalationId: hold.escalationId ?? null,
+    status: 'held' as const,
+    reason: hold.reason,
+    holdExpiresAt: new Date(now.getTime() + hold.holdMinutes * 60_000),
+    createdAt: now,
+    createdBy: hold.createdBy,
+  };
+  try {
+    // A savepoint keeps the caller's transaction usable when the insert loses the race.
+    await tx.transaction(async (sp) => {
+      await sp.insert(bedReservations).values(row);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'bed_reservations_active_bed_uq')) {
+      throw new OperationError('conflict', `Bed ${hold.bedId} is already reserved`);
+    }
+    throw err;
+  }
+  return { ...row, unitId: bed.unitId };
+}
+
+export async function liveReservationForEscalation(db: DbOrTx, escalationId: string) {
+  const [row] = await db
+    .select({ r: bedReservations, unitId: beds.unitId })
+    .from(bedReservations)
+    .innerJoin(beds, eq(beds.id, bedReservations.bedId))
+    .where(
+      and(
+        eq(bedReservations.escalationId, escalationId),
+        inArray(bedReservations.status, ['held', 'accepted']),
+      ),
+    );
+  return row ? { ...row.r, unitId: row.unitId } : undefined;
+}

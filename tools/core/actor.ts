@@ -1,0 +1,30 @@
+/**
+ * Who is acting. Scopes are `<area>:<read|write>` strings; an operation names the one it needs.
+ * A patient-scoped actor (a patient app, or an agent acting for one patient) may touch only that patient.
+ */
+export interface Actor {
+  id: string;
+  kind: 'staff' | 'admin' | 'patient-app' | 'agent' | 'system' | 'mcp-client';
+  scopes: readonly string[];
+  patientId?: string | undefined;
+}
+
+export const roleScopes = {
+  admin: ['*'],
+  staff: [
+    'health-data:read',
+    'health-data:write',
+    'beds:read',
+    'beds:write',
+    'staffing:read',
+    'escalations:read',
+    'notifications:write',
+  ],
+  'patient-app': ['health-data:read', 'health-data:write', 'escalations:read'],
+} as const satisfies Record<string, readonly string[]>;
+
+export function hasScope(actor: Actor, scope: string): boolean {
+  return actor.scopes.includes('*') || actor.scopes.includes(scope);
+}
+
+export const systemActor: Actor = { id: 'system', kind: 'system', scopes: ['*'] };

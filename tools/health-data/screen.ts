@@ -1,0 +1,84 @@
+import type { ResponseLevel } from '../../db/schema/escalations.ts';
+import { classifyGlucose } from './glucose.ts';
+import { type News2Input, scorePartialNews2 } from './news2.ts';
+
+export interface Screen {
+  condition: 'hypoglycaemia' | 'hyperglycaemia' | 'news2';
+  severity: number;
+  level: ResponseLevel;
+  summary: string;
+}
+
+/**
+ * Which glucose readings escalate (ADA Standards of Care, section 6; International Consensus on Time
+ * in Range, Battelino 2019): level 2 hypoglycaemia (< 54 mg/dL) is an emergency, level 1 (< 70)
+ * calls for advice and the nurse, level 2 hyperglycaemia (> 250) likewise. Level 1
+ * hyperglycaemia (181–250) and in-range readings are stored only.
+ */
+export function screenGlucose(valueMgDl: number): Screen | null {
+  const g = classifyGlucose(valueMgDl);
+  const shown = Math.round(valueMgDl * 10) / 10;
+  switch (g.band) {
+    case 'hypo-level-2':
+      return {
+        condition: 'hypoglycaemia',
+        severity: 2,
+        level: 'emergency',
+        summary: `Glucose ${shown} mg/dL: level 2 hypoglycaemia`,
+      };
+    case 'hypo-level-1':
+      return {
+        condition: 'hypoglycaemia',
+        severity: 1,
+        level: 'notify',
+        summary: `Glucose ${shown} mg/dL: level 1 hypoglycaemia`,
+      };
+    case 'hyper-level-2':
+      return {
+        condition: 'hyperglycaemia',
+        severity: 2,
+        level: 'notify',
+        summary: `Glucose ${shown} mg/dL: level 2 hyperglycaemia`,
+      };
+    default:
+      return null;
+  }
+}
+
+/**
+ * NEWS2 response bands (RCP NEWS2 2017, chart 2): ≥ 7 emergency; 5–6 or any single parameter
+ * scoring 3 urgent (ward-based urgent review); 1–4 the registered nurse assesses; 0 routine.
+ * A score from some parameters only is a lower bound, so it can raise an alarm but not clear one.
+ */
+export function screenVitals(vitals: Partial<News2Input>): Screen | null {
+  const n = scorePartialNews2(vitals);
+  const partial = n.missing.length > 0 ? ` (partial: ${n.missing.length} of 7 parameters missing)` : '';
+  const summary = `NEWS2 ${n.total}${partial}`;
+  switch (n.risk) {
+    case 'high':
+      return {
+        condition: 'news2',
+        severity: 4,
+        level: 'emergency',
+        summary: `${summary}: high clinical risk`,
+      };
+    case 'medium':
+      return {
+        condition: 'news2',
+        severity: 3,
+        level: 'urgent',
+        summary: `${summary}: medium clinical risk`,
+      };
+    case 'low-medium':
+      return {
+        condition: 'news2',
+        severity: 2,
+        level: 'urgent',
+        summary: `${summary}: a single parameter scores 3`,
+      };
+    case 'low':
+      return { condition: 'news2', severity: 1, level: 'notify', summary: `${summary}: low clinical risk` };
+    default:
+      return null;
+  }
+}
