@@ -1,0 +1,26 @@
+import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+import pg from 'pg';
+
+/** Agent runs checkpoint to PostgreSQL (schema `langgraph`) so that a run survives a crash. */
+export async function createCheckpointer(
+  url: string,
+): Promise<{ saver: PostgresSaver; close(): Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: url, max: 5 });
+  const saver = new PostgresSaver(pool, undefined, { schema: 'langgraph' });
+  await setupOnce(saver, pool);
+  return { saver, close: () => pool.end() };
+}
+
+const SETUP_LOCK = 7_320_003;
+
+/** setup() creates tables; under an advisory lock so two processes starting together do not race. */
+async function setupOnce(saver: PostgresSaver, pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [SETUP_LOCK]);
+    await saver.setup();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [SETUP_LOCK]);
+    client.release();
+  }
+}

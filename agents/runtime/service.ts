@@ -1,0 +1,59 @@
+import type { Database } from '../../db/client.ts';
+import { expireBedHolds } from '../../tools/beds/operations.ts';
+import { systemActor } from '../../tools/core/actor.ts';
+import type { Clock } from '../../tools/core/clock.ts';
+import { invokeOperation } from '../../tools/core/operation.ts';
+import { TRIAGE_QUEUE } from '../../tools/health-data/ingest.ts';
+import { sweepStaleDevices } from '../../tools/health-data/stale.ts';
+import { runTriage } from '../triage/run.ts';
+import { createCheckpointer } from './checkpointer.ts';
+import type { ModelSettings } from './model.ts';
+import { Worker } from './worker.ts';
+
+export interface AgentWorkerOptions {
+  database: Database;
+  clock: Clock;
+  model?: ModelSettings | null;
+  leaseMs?: number;
+  concurrency?: number;
+  tickMs?: number;
+  log?: (line: string) => void;
+}
+
+/** The job worker with the agents' handlers and the periodic duties (lapsed holds, silent devices). */
+export async function startAgentWorker(
+  opts: AgentWorkerOptions,
+): Promise<{ worker: Worker; stop(): Promise<void> }> {
+  const checkpointer = await createCheckpointer(opts.database.url);
+  const system = { database: opts.database, clock: opts.clock, actor: systemActor };
+  const worker = new Worker({
+    database: opts.database,
+    clock: opts.clock,
+    leaseMs: opts.leaseMs,
+    concurrency: opts.concurrency,
+    tickMs: opts.tickMs,
+    log: opts.log,
+    handlers: {
+      [TRIAGE_QUEUE]: async (job) => {
+        const { escalationId } = job.payload as { escalationId: string };
+        const r = await runTriage(
+          { database: opts.database, clock: opts.clock, checkpointer: checkpointer.saver, model: opts.model },
+          escalationId,
+        );
+        opts.log?.(`escalation ${escalationId}: ${r.status}: ${r.outcome}`);
+      },
+    },
+    onTick: async () => {
+      await invokeOperation(expireBedHolds, {}, system);
+      await sweepStaleDevices(system);
+    },
+  });
+  await worker.start();
+  return {
+    worker,
+    async stop() {
+      await worker.stop();
+      await checkpointer.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { TriageDeps } from '../graph.ts';
+import type { TriageContext, TriageStateType } from '../state.ts';
+
+/** Loads the escalation and re-scores its reading through the health-data tools. */
+export async function scoreReading(
+  s: TriageStateType,
+  { tools }: TriageDeps,
+): Promise<Partial<TriageStateType>> {
+  const context = await tools.call<TriageContext>('get_triage_context', { escalationId: s.escalationId });
+  const { escalation } = context;
+  let confirmedSeverity = escalation.severity;
+  let detail = escalation.summary;
+  if (escalation.reading && escalation.condition.endsWith('glycaemia')) {
+    const g = await tools.call<{ severity: number; band: string; valueMgDl: number }>('classify_glucose', {
+      value: escalation.reading.value,
+      unit: escalation.reading.unit,
+    });
+    confirmedSeverity = g.severity;
+    detail = `glucose ${g.valueMgDl} mg/dL: ${g.band}`;
+  } else if (escalation.condition === 'news2' && escalation.vitals) {
+    const n = await tools.call<{ total: number; risk: string }>('score_partial_news2', escalation.vitals);
+    detail = `NEWS2 ${n.total} (${n.risk})`;
+  }
+  await tools.call('record_escalation_event', {
+    escalationId: s.escalationId,
+    step: 'scored',
+    message: `Scored: ${detail}`,
+    data: { condition: escalation.condition, severity: confirmedSeverity, level: escalation.level },
+  });
+  return { context, confirmedSeverity };
+}
