@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import { type AppDeps, type AppEnv, requireKey } from './context.ts';
+import { docsPage, openApiDocument } from './openapi.ts';
+import { problem } from './problem.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { escalationRoutes } from './routes/escalations.ts';
+import { mcpRoutes } from './routes/mcp.ts';
+import { observationRoutes } from './routes/observations.ts';
+import { operationRoutes } from './routes/operations.ts';
+
+export type { AppDeps } from './context.ts';
+
+/** The whole HTTP surface. Exported without a server so tests call it with app.request(). */
+export function createApp(deps: AppDeps, opts: { publicUrl?: string; ssePollMs?: number } = {}) {
+  const app = new Hono<AppEnv>();
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await deps.database.sql`select 1`;
+      return c.json({ status: 'ready' });
+    } catch {
+      return problem(c, 'unavailable', 'The database is not reachable');
+    }
+  });
+  const doc = openApiDocument(opts.publicUrl ?? '/');
+  app.get('/openapi.json', (c) => c.json(doc));
+  app.get('/docs', (c) => c.html(docsPage(doc)));
+  app.get('/', (c) => c.redirect('/docs'));
+
+  for (const prefix of ['/v1/*', '/fhir/*', '/mcp/*']) app.use(prefix, requireKey(deps));
+  app.route('/', observationRoutes(deps));
+  app.route('/', escalationRoutes(deps, { ssePollMs: opts.ssePollMs }));
+  app.route('/', auditRoutes(deps));
+  app.route('/', operationRoutes(deps));
+  app.route('/', mcpRoutes(deps));
+  app.notFound((c) => problem(c, 'not_found', `No route ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    console.error('[api]', err);
+    return c.json({ type: 'about:blank', title: 'Internal Server Error', status: 500 }, 500);
+  });
+  return app;
+}

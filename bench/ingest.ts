@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { startAgentWorker } from '../agents/runtime/service.ts';
+import { createApp } from '../api/app.ts';
+import { createApiKey, KeyResolver } from '../tools/auth/keys.ts';
+import type { Database } from '../db/client.ts';
+import { ScratchServer } from '../db/scratch.ts';
+import { devices, patients } from '../db/schema/index.ts';
+import { miniHospital } from '../evals/hospital.ts';
+import { systemClock } from '../tools/core/clock.ts';
+import { type LoadResult, runLoad } from './load.ts';
+
+const PATIENTS = 500;
+/** One reading in fifty is low enough to escalate, so triage runs alongside ingest. */
+const ESCALATING_SHARE = 50;
+
+async function addCgmPatients(database: Database) {
+  const rows = Array.from({ length: PATIENTS }, (_, i) => ({
+    id: `bench-${i}`,
+    mrn: `BENCH${i}`,
+    givenName: 'Bench',
+    familyName: `Patient ${i}`,
+    birthDate: '1980-01-01',
+    sex: i % 2 ? ('male' as const) : ('female' as const),
+    assignedNurseId: 'stf-nurse',
+    careSpecialty: 'endocrinology',
+  }));
+  await database.db.insert(patients).values(rows);
+  await database.db.insert(devices).values(
+    rows.map((p) => ({
+      id: `${p.id}-cgm`,
+      patientId: p.id,
+      kind: 'cgm' as const,
+      expectedIntervalSeconds: 300,
+    })),
+  );
+}
+
+/** The baseline: parse the JSON and insert the observation row, nothing else. */
+function bareApp(database: Database) {
+  const app = new Hono();
+  app.post('/bare/observations', async (c) => {
+    const body = (await c.req.json()) as { patientId: string; deviceId: string; glucose: { value: number } };
+    const now = new Date();
+    await database.sql`insert into observations (id, patient_id, loinc, kind, value, unit, device_id, effective_at, received_at, source)
+      values (${randomUUID()}, ${body.patientId}, '99504-3', 'glucose', ${body.glucose.value}, 'mg/dL', ${body.deviceId},
+              ${now.toISOString()}, ${now.toISOString()}, 'app')`;
+    return c.json({ ok: true }, 201);
+  });
+  return app;
+}
+
+function reading(i: number) {
+  const p = i % PATIENTS;
+  const value = i % ESCALATING_SHARE === 0 ? 48 : 90 + (i % 80);
+  return { patientId: `bench-${p}`, deviceId: `bench-${p}-cgm`, glucose: { value, unit: 'mg/dL' } };
+}
+
+function listen(
+  fetch: (req: Request) => Response | Promise<Response>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
+    );
+  });
+}
+
+const fmt = (r: LoadResult) =>
+  `${r.throughput.toFixed(0).padStart(6)} req/s   p50 ${r.p50Ms.toFixed(2).padStart(6)} ms   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms   ` +
+  `${r.requests} requests, ${r.errors} errors ${JSON.stringify(r.statuses)}`;
+
+/**
+ * `carebridge bench`: one run, one server, one database. The full ingest path (auth, validation,
+ * screening, idempotency, observation + escalation + job + audit in one transaction) against the
+ * bare insert, over real HTTP on loopback, with the triage worker running.
+ */
+export async function runBenchCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const seconds = Number(values.seconds ?? 10);
+  const concurrency = Number(values.concurrency ?? 32);
+  const scratch = await ScratchServer.start(process.env.DATABASE_URL || undefined);
+  const database = await scratch.createDatabase(40);
+  let agents: Awaited<ReturnType<typeof startAgentWorker>> | null = null;
+  const servers: { close(): Promise<void> }[] = [];
+  try {
+    await miniHospital(database, { medSurgBeds: 40 });
+    await addCgmPatients(database);
+    const key = (await createApiKey(database.db, { role: 'staff', label: 'bench', now: new Date() })).key;
+    const full = await listen(
+      createApp({ database, clock: systemClock, keys: new KeyResolver(database.db) }).fetch,
+    );
+    const bare = await listen(bareApp(database).fetch);
+    servers.push(full, bare);
+    if (!process.env.BENCH_NO_WORKER)
+      agents = await startAgentWorker({ database, clock: systemClock, concurrency: 2, tickMs: 3_600_000 });
+    const post = (url: string, i: number, headers: Record<string, string>) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(reading(i)),
+      });
+    const runBare = (s: number) =>
+      runLoad((i) => post(`${bare.url}/bare/observations`, i, {}), { seconds: s, concurrency });
+    const runFull = (s: number) =>
+      runLoad(
+        (i) =>
+          post(`${full.url}/v1/observations`, i, {
+            authorization: `Bearer ${key}`,
+            'idempotency-key': randomUUID(),
+          }),
+        {
+          seconds: s,
+          concurrency,
+        },
+      );
+    process.stderr.write(`Warming up (2 s each)…\n`);
+    await runBare(2);
+    await runFull(2);
+    process.stderr.write(`Measuring ${seconds} s each at concurrency ${concurrency}…\n`);
+    const baseline = await runBare(seconds);
+    const ingest = await runFull(seconds);
+    const [esc] = await database.sql`select count(*)::int as total,
+      count(*) filter (where status in ('completed','suppressed'))::int as done from escalations`;
+    const ratio = ingest.throughput / baseline.throughput;
+    process.stdout.write(
+      [
+        `Observation ingest on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'} (${concurrency} clients, ${seconds} s each):`,
+        `  bare insert (baseline)   ${fmt(baseline)}`,
+        `  ingest with triage       ${fmt(ingest)}`,
+        `  ratio ingest / baseline  ${(ratio * 100).toFixed(1)}% of the baseline's throughput`,
+        `  escalations              ${esc!.total} opened, ${esc!.done} completed by the triage agent so far`,
+        '',
+      ].join('\n'),
+    );
+    if (values.json) {
+      writeFileSync(
+        String(values.json),
+        JSON.stringify({ baseline, ingest, ratio, escalations: esc }, null, 2),
+      );
+    }
+    return ingest.errors === 0 && baseline.errors === 0 ? 0 : 1;
+  } finally {
+    await agents?.stop();
+    for (const s of servers) await s.close();
+    await database.drop();
+    await scratch.stop();
+  }
+}

@@ -1,0 +1,241 @@
+import type { ParseArgsConfig } from 'node:util';
+import { systemClock } from '../tools/core/clock.ts';
+import { type Config, loadConfig, log } from './config.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  summary: string;
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Values, positionals: string[]): Promise<number>;
+}
+
+/** Resolves when the process is asked to stop. */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve(sig));
+  });
+}
+
+async function withDatabase<T>(
+  config: Config,
+  fn: (db: import('../db/client.ts').Database) => Promise<T>,
+): Promise<T> {
+  const { openDatabase } = await import('../db/client.ts');
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, log: () => {} });
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+export const commands: Record<string, Command> = {
+  start: {
+    summary: 'Run CareBridge: database, demo seed, API and job worker',
+    help: `carebridge start
+
+Starts PostgreSQL (embedded in CAREBRIDGE_DATA_DIR, default .carebridge/, unless DATABASE_URL is set),
+migrates it, seeds the demo hospital if the database is empty, and serves the API and the job worker.
+Prints the URL, the docs URL and the demo API keys (also written to <data dir>/demo-keys.json).
+Environment: PORT, HOST, DATABASE_URL, CAREBRIDGE_DATA_DIR, CAREBRIDGE_SEED, CAREBRIDGE_SEED_SIZE,
+OPENAI_API_KEY, OPENAI_BASE_URL, CAREBRIDGE_MODEL, CAREBRIDGE_JOB_LEASE_MS, CAREBRIDGE_ALLOWED_ORIGINS.`,
+    options: {},
+    async run() {
+      const config = loadConfig();
+      const { startService } = await import('../api/server.ts');
+      const service = await startService({ ...config, clock: systemClock, log });
+      const k = service.keys;
+      process.stdout.write(
+        [
+          '',
+          `CareBridge is running at ${service.url}  (ready in ${(service.readyMs / 1000).toFixed(1)} s)`,
+          `  API docs:        ${service.url}/docs   (OpenAPI: ${service.url}/openapi.json)`,
+          `  Agents:          ${config.model ? `model ${config.model.model}` : 'deterministic mode (no model configured)'}`,
+          `  Demo API keys (also in ${config.demoKeysFile}):`,
+          `    staff          ${k.staff}`,
+          `    admin          ${k.admin}`,
+          `    patient app    ${k.patientApp.key}   (patient ${k.patientApp.patientId})`,
+          '',
+        ].join('\n'),
+      );
+      const signal = await untilSignal();
+      log(`Received ${signal}; stopping…`);
+      await service.stop();
+      return 0;
+    },
+  },
+
+  worker: {
+    summary: 'Run only the job worker (agents) against the configured database',
+    help: 'carebridge worker\n\nTakes triage jobs from the PostgreSQL queue and runs the agents. Same environment as start.',
+    options: {},
+    async run() {
+      const config = loadConfig();
+      const { openDatabase } = await import('../db/client.ts');
+      const { startAgentWorker } = await import('../agents/runtime/service.ts');
+      const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+      const agents = await startAgentWorker({
+        database,
+        clock: systemClock,
+        model: config.model,
+        leaseMs: config.jobLeaseMs,
+        log,
+      });
+      log(`Worker ${agents.worker.id} running; Ctrl-C to stop.`);
+      await untilSignal();
+      await agents.stop();
+      await database.close();
+      return 0;
+    },
+  },
+
+  mcp: {
+    summary: "Serve a module's tools over MCP stdio (health-data, beds, staffing)",
+    help: `carebridge mcp <module> [--key API_KEY]
+
+Serves the module's tools over MCP on stdin/stdout, for Claude Desktop, VS Code, Cursor or any MCP client.
+The server acts as the identity of --key (or CAREBRIDGE_API_KEY); without one, as a local staff user.
+Modules: health-data, beds, staffing. Logs go to stderr.`,
+    options: { key: { type: 'string' } },
+    async run(values, positionals) {
+      const { isServedModule, servedModules } = await import('../tools/registry.ts');
+      const module = positionals[0];
+      if (!module || !isServedModule(module)) {
+        log(`Name a module: ${servedModules.join(', ')}`);
+        return 2;
+      }
+      const { serveStdio } = await import('../mcp-servers/stdio.ts');
+      const { KeyResolver } = await import('../tools/auth/keys.ts');
+      const { roleScopes } = await import('../tools/core/actor.ts');
+      const key = (values.key as string | undefined) ?? process.env.CAREBRIDGE_API_KEY;
+      return withDatabase(loadConfig(), async (database) => {
+        let actor: import('../tools/core/actor.ts').Actor = {
+          id: 'mcp-client:stdio',
+          kind: 'mcp-client',
+          scopes: roleScopes.staff,
+        };
+        if (key) {
+          const resolved = await new KeyResolver(database.db).resolve(key);
+          if (!resolved) {
+            log('The API key given to the MCP server is unknown or revoked');
+            return 2;
+          }
+          actor = resolved;
+        }
+        await serveStdio({ module, database, actor, clock: systemClock, log });
+        return 0;
+      });
+    },
+  },
+
+  seed: {
+    summary: 'Seed the demo hospital (deterministic from a seed number)',
+    help: `carebridge seed [--seed N] [--size small|medium|large] [--replace]
+
+Writes the synthetic hospital. The same seed and size give identical rows. Refuses a database that
+already holds a hospital unless --replace is given (which deletes the hospital's rows first).`,
+    options: { seed: { type: 'string' }, size: { type: 'string' }, replace: { type: 'boolean' } },
+    async run(values) {
+      const config = loadConfig();
+      const seed = Number(values.seed ?? config.seed);
+      const size = (values.size as string | undefined) ?? config.seedSize;
+      if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, not ${values.seed}`);
+      if (!['small', 'medium', 'large'].includes(size))
+        throw new Error(`--size must be small, medium or large, not ${size}`);
+      const { seedDatabase } = await import('../db/seed/write.ts');
+      const { auditSeed } = await import('../tools/audit/seed.ts');
+      return withDatabase(config, async (database) => {
+        const counts = await seedDatabase(database, {
+          seed,
+          size: size as 'small',
+          replace: Boolean(values.replace),
+          onWritten: auditSeed(systemClock.now()),
+          onProgress: (p) =>
+            process.stderr.write(
+              `\r  ${p.table.padEnd(16)} ${p.done}/${p.total}   ${p.done === p.total ? '\n' : ''}`,
+            ),
+        });
+        process.stdout.write(`${JSON.stringify(counts, null, 2)}\n`);
+        return 0;
+      });
+    },
+  },
+
+  'audit verify': {
+    summary: 'Verify the audit log hash chain',
+    help: 'carebridge audit verify\n\nWalks the whole audit chain; exits 0 when intact, 1 naming the first bad entry.',
+    options: {},
+    async run() {
+      const { verifyAuditChain } = await import('../tools/audit/chain.ts');
+      return withDatabase(loadConfig(), async (database) => {
+        const report = await verifyAuditChain(database.sql);
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        if (report.intact) {
+          log(`Audit chain intact: ${report.entries} entries.`);
+          return 0;
+        }
+        log(`Audit chain BROKEN at entry ${report.firstBad.seq}: ${report.firstBad.problem}`);
+        return 1;
+      });
+    },
+  },
+
+  news2: {
+    summary: 'Score NEWS2 from JSON observations',
+    help: `carebridge news2 '<json>'
+
+Example: carebridge news2 '{"respirationRate":24,"spo2":93,"spo2Scale":1,"onOxygen":false,"systolicBp":105,"pulse":112,"consciousness":"A","temperature":38.4}'`,
+    options: {},
+    async run(_values, positionals) {
+      const { news2InputSchema, scoreNews2 } = await import('../tools/health-data/news2.ts');
+      const { invalidInput } = await import('../tools/core/errors.ts');
+      let json: unknown;
+      try {
+        json = JSON.parse(positionals[0] ?? '');
+      } catch {
+        log('news2 takes one argument: the observations as JSON (see --help)');
+        return 2;
+      }
+      const parsed = news2InputSchema.safeParse(json);
+      if (!parsed.success) {
+        log(invalidInput(parsed.error, 'observations').message);
+        return 2;
+      }
+      process.stdout.write(`${JSON.stringify(scoreNews2(parsed.data), null, 2)}\n`);
+      return 0;
+    },
+  },
+
+  eval: {
+    summary: 'Run the eval suites and print pass^k',
+    help: `carebridge eval [--suite triage] [--k N] [--json FILE] [--baseline FILE]
+
+Runs each scenario k times (default 3) on a fresh database and reports pass^k per scenario and suite,
+as a table and as JSON. With --baseline, exits 1 when a scenario that passed there fails now.`,
+    options: {
+      suite: { type: 'string' },
+      k: { type: 'string' },
+      json: { type: 'string' },
+      baseline: { type: 'string' },
+    },
+    async run(values) {
+      const { runEvalCommand } = await import('../evals/cli.ts');
+      return runEvalCommand(values);
+    },
+  },
+
+  bench: {
+    summary: 'Benchmark observation ingest against a bare insert baseline',
+    help: `carebridge bench [--seconds N] [--concurrency N]
+
+Measures, in one run on real PostgreSQL, POST /v1/observations with screening, escalation and audit
+against a bare endpoint that only inserts the row; prints throughput, p50/p99 latency and the ratio.`,
+    options: { seconds: { type: 'string' }, concurrency: { type: 'string' }, json: { type: 'string' } },
+    async run(values) {
+      const { runBenchCommand } = await import('../bench/ingest.ts');
+      return runBenchCommand(values);
+    },
+  },
+};
