@@ -1,5 +1,7 @@
 /** A closed-loop load generator: `concurrency` clients each send the next request when the last returns. */
 export interface LoadResult {
+  /** Every latency in ms, sorted; kept so that rounds can be merged. */
+  latencies: number[];
   requests: number;
   errors: number;
   seconds: number;
@@ -45,8 +47,28 @@ export async function runLoad(
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
+    latencies,
     requests: latencies.length,
     errors,
+    seconds,
+    throughput: latencies.length / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    statuses,
+  };
+}
+
+/** Rounds of one endpoint as one result: total requests over total time, percentiles over all. */
+export function mergeLoads(rounds: LoadResult[]): LoadResult {
+  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const seconds = rounds.reduce((s, r) => s + r.seconds, 0);
+  const statuses: Record<string, number> = {};
+  for (const r of rounds)
+    for (const [k, n] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + n;
+  return {
+    latencies,
+    requests: latencies.length,
+    errors: rounds.reduce((s, r) => s + r.errors, 0),
     seconds,
     throughput: latencies.length / seconds,
     p50Ms: percentile(latencies, 50),

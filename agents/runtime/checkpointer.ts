@@ -4,8 +4,12 @@ import pg from 'pg';
 /** Agent runs checkpoint to PostgreSQL (schema `langgraph`) so that a run survives a crash. */
 export async function createCheckpointer(
   url: string,
+  log: (line: string) => void = () => {},
 ): Promise<{ saver: PostgresSaver; close(): Promise<void> }> {
   const pool = new pg.Pool({ connectionString: url, max: 5 });
+  // An idle connection dropped by the server (restart, failover, terminated backend) is reported on
+  // the pool; unhandled, it would crash the process. The pool replaces it on next use.
+  pool.on('error', (err) => log(`checkpointer connection lost: ${err.message}`));
   const saver = new PostgresSaver(pool, undefined, { schema: 'langgraph' });
   await setupOnce(saver, pool);
   return { saver, close: () => pool.end() };

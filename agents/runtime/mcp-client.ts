@@ -1,6 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type {
+  JsonSchemaType,
+  JsonSchemaValidator,
+  jsonSchemaValidator,
+} from '@modelcontextprotocol/sdk/validation';
 import { createModuleServer } from '../../mcp-servers/server.ts';
 import type { OperationContext } from '../../tools/core/operation.ts';
 import type { ServedModule } from '../../tools/registry.ts';
@@ -20,6 +26,26 @@ export class ToolCallError extends Error {
 }
 
 /**
+ * Compiles each tool's output schema once per process. The SDK client compiles them on every
+ * connection, and an agent run connects afresh (its identity and run id go with the connection).
+ */
+class CachingSchemaValidator implements jsonSchemaValidator {
+  readonly #ajv = new AjvJsonSchemaValidator();
+  readonly #compiled = new Map<string, JsonSchemaValidator<unknown>>();
+
+  getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+    const key = JSON.stringify(schema);
+    let validator = this.#compiled.get(key);
+    if (!validator) {
+      validator = this.#ajv.getValidator<unknown>(schema);
+      this.#compiled.set(key, validator);
+    }
+    return validator as JsonSchemaValidator<T>;
+  }
+}
+const schemaValidator = new CachingSchemaValidator();
+
+/**
  * The agents' only way into the HMS: MCP clients, one per module. In one process they reach the
  * bundled servers over the SDK's in-memory transport; the server side acts as the agent's identity.
  */
@@ -36,7 +62,10 @@ export class HmsTools {
       const server = createModuleServer(module, () => context);
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await server.connect(serverSide);
-      const client = new Client({ name: `carebridge-agent:${context.actor.id}`, version: '0.1.0' });
+      const client = new Client(
+        { name: `carebridge-agent:${context.actor.id}`, version: '0.1.0' },
+        { jsonSchemaValidator: schemaValidator },
+      );
       await client.connect(clientSide);
       await tools.add(module, client);
     }

@@ -24,7 +24,7 @@ export interface AgentWorkerOptions {
 export async function startAgentWorker(
   opts: AgentWorkerOptions,
 ): Promise<{ worker: Worker; stop(): Promise<void> }> {
-  const checkpointer = await createCheckpointer(opts.database.url);
+  const checkpointer = await createCheckpointer(opts.database.url, opts.log);
   const system = { database: opts.database, clock: opts.clock, actor: systemActor };
   const worker = new Worker({
     database: opts.database,

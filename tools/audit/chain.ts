@@ -4,7 +4,6 @@ import type postgres from 'postgres';
 import type { DbOrTx } from '../../db/client.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
-const AUDIT_CHAIN_LOCK = 7_320_002;
 
 export interface AuditEntry {
   at: Date;
@@ -50,26 +49,50 @@ export function entryHash(prevHash: string, seq: number, content: string): strin
   return createHash('sha256').update(`${prevHash}\n${seq}\n${content}`).digest('hex');
 }
 
+function appendParams(entry: AuditEntry) {
+  return [
+    entry.at.toISOString(),
+    entry.actor,
+    entry.onBehalfOf ?? null,
+    entry.agentRunId ?? null,
+    entry.tool,
+    JSON.stringify(asStored(entry.input)),
+    JSON.stringify(asStored(entry.outcome)),
+    entry.status,
+    entryContent(entry),
+  ] as const;
+}
+
 /**
- * Appends one entry inside the caller's transaction. The advisory lock serialises appenders for the
- * rest of that transaction, so sequence numbers are gap-free and each entry chains to the one
- * committed before it; the statement after the lock reads the newest committed head.
+ * Appends one entry inside the caller's transaction, in one round trip (the `audit_append` function,
+ * migration 0002). Its advisory lock serialises appenders for the rest of that transaction, so
+ * sequence numbers are gap-free and each entry chains to the one committed before it. Append last,
+ * just before commit: the lock is held until then.
  */
 export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const head = await tx.execute<{ seq: string; hash: string }>(
-    sql`select seq, hash from audit_log order by seq desc limit 1`,
+  const [at, actor, onBehalfOf, agentRunId, tool, input, outcome, status, content] = appendParams(entry);
+  const rows = await tx.execute<{ seq: string; hash: string }>(
+    sql`select seq, hash from audit_append(${at}, ${actor}, ${onBehalfOf}, ${agentRunId}, ${tool},
+        ${input}::jsonb, ${outcome}::jsonb, ${status}, ${content})`,
   );
-  const prevHash = head[0]?.hash ?? GENESIS_HASH;
-  const seq = Number(head[0]?.seq ?? 0) + 1;
-  const content = entryContent(entry);
-  const hash = entryHash(prevHash, seq, content);
-  await tx.execute(sql`
-    insert into audit_log (seq, at, actor, on_behalf_of, agent_run_id, tool, input, outcome, status, prev_hash, hash)
-    values (${seq}, ${entry.at.toISOString()}, ${entry.actor}, ${entry.onBehalfOf ?? null}, ${entry.agentRunId ?? null},
-            ${entry.tool}, ${JSON.stringify(asStored(entry.input))}::jsonb, ${JSON.stringify(asStored(entry.outcome))}::jsonb,
-            ${entry.status}, ${prevHash}, ${hash})`);
-  return { seq, hash };
+  const row = rows[0]!;
+  return { seq: Number(row.seq), hash: row.hash };
+}
+
+/** An entry as the `ingest_write` database function takes it: stored forms plus the canonical content. */
+export function auditPayload(entry: AuditEntry) {
+  const [at, actor, onBehalfOf, agentRunId, tool, , , status, content] = appendParams(entry);
+  return {
+    at,
+    actor,
+    onBehalfOf,
+    agentRunId,
+    tool,
+    input: asStored(entry.input),
+    outcome: asStored(entry.outcome),
+    status,
+    content,
+  };
 }
 
 export type ChainReport =

@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
-import type { Tx } from '../../db/client.ts';
-import { enqueueJob } from '../../db/jobs.ts';
-import {
-  devices,
-  escalationEvents,
-  escalations,
-  idempotencyKeys,
-  observations,
-  patients,
-} from '../../db/schema/index.ts';
-import { appendAudit } from '../audit/chain.ts';
+import { and, eq } from 'drizzle-orm';
+import type postgres from 'postgres';
+import { idempotencyKeys } from '../../db/schema/index.ts';
+import { type AuditEntry, auditPayload } from '../audit/chain.ts';
 import { OperationError } from '../core/errors.ts';
 import { assertPatientAccess, type OperationContext } from '../core/operation.ts';
 import type { Reading } from './readings.ts';
-import { vitalKinds, vitalsFromReadings } from './readings.ts';
+import { BLOOD_GLUCOSE_LOINC, CGM_GLUCOSE_LOINC, vitalKinds, vitalsFromReadings } from './readings.ts';
 import { type Screen, screenGlucose, screenVitals } from './screen.ts';
 
 export const TRIAGE_QUEUE = 'triage';
@@ -71,23 +63,16 @@ export async function replayIdempotent(
   return row.response as IngestResult;
 }
 
-async function screenRequest(tx: Tx, req: IngestRequest): Promise<Screen | null> {
+async function screenRequest(pg: postgres.Sql, req: IngestRequest): Promise<Screen | null> {
   const glucose = req.readings.find((r) => r.kind === 'glucose');
   const glucoseScreen = glucose ? screenGlucose(glucose.value) : null;
   if (!req.readings.some((r) => vitalKinds.includes(r.kind))) return glucoseScreen;
   const since = new Date(req.effectiveAt.getTime() - VITALS_WINDOW_MINUTES * 60_000);
-  const recent = await tx
-    .select({ kind: observations.kind, value: observations.value })
-    .from(observations)
-    .where(
-      and(
-        eq(observations.patientId, req.patientId),
-        inArray(observations.kind, vitalKinds),
-        gte(observations.effectiveAt, since),
-        lte(observations.effectiveAt, req.effectiveAt),
-      ),
-    )
-    .orderBy(desc(observations.effectiveAt));
+  const recent = await pg<{ kind: string; value: number }[]>`
+    select kind, value from observations
+    where patient_id = ${req.patientId} and kind in ${pg(vitalKinds)}
+      and effective_at >= ${since.toISOString()} and effective_at <= ${req.effectiveAt.toISOString()}
+    order by effective_at desc`;
   const vitalsScreen = screenVitals(vitalsFromReadings([...req.readings, ...recent], req.spo2Scale));
   if (!glucoseScreen) return vitalsScreen;
   if (!vitalsScreen) return glucoseScreen;
@@ -95,10 +80,31 @@ async function screenRequest(tx: Tx, req: IngestRequest): Promise<Screen | null>
   return order[glucoseScreen.level] <= order[vitalsScreen.level] ? glucoseScreen : vitalsScreen;
 }
 
+/** The errors `ingest_write` raises, as the operation's own. */
+function ingestWriteError(err: unknown, req: IngestRequest): unknown {
+  const code = (err as { code?: string }).code;
+  if (code === 'P0002') {
+    return new OperationError('not_found', `No patient ${req.patientId}`, [
+      { field: 'patientId', message: 'unknown patient' },
+    ]);
+  }
+  if (code === '22023') {
+    return new OperationError(
+      'invalid',
+      `Device ${req.deviceId} is not registered to patient ${req.patientId}`,
+      [{ field: 'deviceId', message: 'not a device of this patient' }],
+    );
+  }
+  return err;
+}
+
 /**
  * Stores readings and, when they escalate, the escalation and its triage job — all in one
  * transaction with the audit entry and the idempotency record, so a retry or a crash can neither
  * lose an accepted escalation nor create a second one.
+ *
+ * The decisions are made here; the writes are one call of the `ingest_write` database function
+ * (migration 0003), a single statement and so a single transaction: this is the hottest write path.
  */
 export async function ingestObservations(
   ctx: OperationContext,
@@ -107,105 +113,71 @@ export async function ingestObservations(
 ): Promise<IngestResult> {
   assertPatientAccess(ctx, req.patientId);
   const now = ctx.clock.now();
-  return ctx.database.db.transaction(async (tx) => {
-    const [patient] = await tx
-      .select({ id: patients.id })
-      .from(patients)
-      .where(eq(patients.id, req.patientId));
-    if (!patient) {
-      throw new OperationError('not_found', `No patient ${req.patientId}`, [
-        { field: 'patientId', message: 'unknown patient' },
-      ]);
-    }
-    let deviceGapMinutes: number | null = null;
-    let fromCgm = false;
-    if (req.deviceId) {
-      const [device] = await tx.select().from(devices).where(eq(devices.id, req.deviceId)).for('update');
-      if (!device || device.patientId !== req.patientId) {
-        throw new OperationError(
-          'invalid',
-          `Device ${req.deviceId} is not registered to patient ${req.patientId}`,
-          [{ field: 'deviceId', message: 'not a device of this patient' }],
-        );
-      }
-      fromCgm = device.kind === 'cgm';
-      if (device.lastSeenAt) {
-        const silentMs = req.effectiveAt.getTime() - device.lastSeenAt.getTime();
-        if (silentMs > STALE_INTERVALS * device.expectedIntervalSeconds * 1000)
-          deviceGapMinutes = Math.round(silentMs / 60_000);
-      }
-      if (!device.lastSeenAt || device.lastSeenAt < req.effectiveAt) {
-        await tx
-          .update(devices)
-          .set({ lastSeenAt: req.effectiveAt, staleAlertedAt: null })
-          .where(eq(devices.id, device.id));
-      }
-    }
-    const rows = req.readings.map((r) => ({
-      id: randomUUID(),
+  const pg = ctx.database.sql;
+  const screen = await screenRequest(pg, req);
+  const readings = req.readings.map((r) => ({
+    id: randomUUID(),
+    kind: r.kind,
+    code: r.code,
+    // A blood-glucose code from a CGM is stored as the CGM's interstitial glucose code.
+    cgmCode: r.kind === 'glucose' && r.code === BLOOD_GLUCOSE_LOINC ? CGM_GLUCOSE_LOINC : null,
+    value: r.value,
+    unit: r.unit,
+  }));
+  const result: IngestResult = { observationIds: readings.map((r) => r.id), escalation: null };
+  let escalation: Record<string, unknown> | null = null;
+  if (screen) {
+    const escalationId = randomUUID();
+    const trigger = readings.find((r) =>
+      screen.condition === 'news2' ? r.kind !== 'glucose' : r.kind === 'glucose',
+    )!;
+    escalation = {
+      id: escalationId,
+      observationId: trigger.id,
+      condition: screen.condition,
+      severity: screen.severity,
+      level: screen.level,
+      screen: { ...screen, spo2Scale: req.spo2Scale },
+      message: `Accepted: ${screen.summary}; triage queued`,
+      queue: TRIAGE_QUEUE,
+    };
+    result.escalation = { escalationId, ...screen, status: 'accepted' };
+  }
+  const audit: AuditEntry = {
+    at: now,
+    actor: ctx.actor.id,
+    onBehalfOf: ctx.onBehalfOf ?? req.patientId,
+    agentRunId: ctx.agentRunId,
+    tool: 'record_observations',
+    input: {
       patientId: req.patientId,
-      loinc: r.kind === 'glucose' && fromCgm && r.code === '2339-0' ? '99504-3' : r.code,
-      kind: r.kind,
-      value: r.value,
-      unit: r.unit,
-      deviceId: req.deviceId ?? null,
+      deviceId: req.deviceId,
       effectiveAt: req.effectiveAt,
-      receivedAt: now,
-      source: req.source,
-      fhir: req.fhir ?? null,
-    }));
-    const screen = await screenRequest(tx, req);
-    await tx.insert(observations).values(rows);
-    const result: IngestResult = { observationIds: rows.map((r) => r.id), escalation: null };
-    if (screen) {
-      const escalationId = randomUUID();
-      const trigger = rows.find((r) =>
-        screen.condition === 'news2' ? r.kind !== 'glucose' : r.kind === 'glucose',
-      )!;
-      await tx.insert(escalations).values({
-        id: escalationId,
-        patientId: req.patientId,
-        observationId: trigger.id,
-        condition: screen.condition,
-        severity: screen.severity,
-        level: screen.level,
-        status: 'accepted',
-        screen: { ...screen, deviceGapMinutes, spo2Scale: req.spo2Scale },
-        createdAt: now,
-        updatedAt: now,
-      });
-      await tx.insert(escalationEvents).values({
-        escalationId,
-        at: now,
-        step: 'accepted',
-        message: `Accepted: ${screen.summary}; triage queued`,
-        data: { level: screen.level },
-      });
-      await enqueueJob(tx, TRIAGE_QUEUE, { escalationId }, now);
-      result.escalation = { escalationId, ...screen, status: 'accepted' };
-    }
-    if (idempotency) {
-      await tx
-        .insert(idempotencyKeys)
-        .values({ ...idempotency, statusCode: screen ? 202 : 201, response: result, createdAt: now });
-    }
-    await appendAudit(tx, {
-      at: now,
-      actor: ctx.actor.id,
-      onBehalfOf: ctx.onBehalfOf ?? req.patientId,
-      agentRunId: ctx.agentRunId,
-      tool: 'record_observations',
-      input: {
-        patientId: req.patientId,
-        deviceId: req.deviceId,
-        effectiveAt: req.effectiveAt,
-        readings: req.readings,
-      },
-      outcome: result,
-      status: 'ok',
-    });
-    return result;
-  });
+      readings: req.readings,
+    },
+    outcome: result,
+    status: 'ok',
+  };
+  const payload = {
+    patientId: req.patientId,
+    deviceId: req.deviceId ?? null,
+    effectiveAt: req.effectiveAt.toISOString(),
+    now: now.toISOString(),
+    source: req.source,
+    fhir: req.fhir ?? null,
+    staleIntervals: STALE_INTERVALS,
+    readings,
+    escalation,
+    idempotency: idempotency ? { ...idempotency, statusCode: screen ? 202 : 201 } : null,
+    result,
+    audit: auditPayload(audit),
+  };
+  try {
+    await pg`select ingest_write(${JSON.stringify(payload)}::jsonb)`;
+  } catch (err) {
+    throw ingestWriteError(err, req);
+  }
+  return result;
 }
 
 function isIdempotencyRace(err: unknown): boolean {
@@ -215,17 +187,16 @@ function isIdempotencyRace(err: unknown): boolean {
 }
 
 /**
- * Ingest with an idempotency key: a repeat gets the first answer and writes nothing. Two identical
- * requests racing each other both reach the insert; the loser's transaction rolls back whole and it
- * answers with the winner's result.
+ * Ingest with an idempotency key: a repeat gets the first answer and writes nothing. The request
+ * runs straight away (no lookup first: repeats are rare and this is the hot path); a repeat, or
+ * two identical requests racing, fail on the key's primary key, roll back whole and answer with
+ * the stored result.
  */
 export async function ingestOnce(
   ctx: OperationContext,
   req: IngestRequest,
   claim: IdempotencyClaim,
 ): Promise<{ result: IngestResult; replayed: boolean }> {
-  const earlier = await replayIdempotent(ctx, claim);
-  if (earlier) return { result: earlier, replayed: true };
   try {
     return { result: await ingestObservations(ctx, req, claim), replayed: false };
   } catch (err) {
