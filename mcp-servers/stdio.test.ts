@@ -1,0 +1,211 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client.ts';
+import { createTestDatabase } from '../test/db.ts';
+import { miniHospital } from '../test/fixtures.ts';
+import { createApiKey } from '../tools/auth/keys.ts';
+import { operationsByModule, type ServedModule } from '../tools/registry.ts';
+
+// The real CLI in a child process, as Claude Desktop or VS Code would start it.
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = ['cli/main.ts', 'mcp'];
+let database: Database;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await miniHospital(database);
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+});
+
+function env(): Record<string, string> {
+  return { ...process.env, DATABASE_URL: database.url } as Record<string, string>;
+}
+
+async function connect(module: ServedModule, ...args: string[]): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [...cli, module, ...args],
+    cwd: root,
+    env: env(),
+    stderr: 'pipe',
+  });
+  const client = new Client({ name: 'carebridge-stdio-test', version: '0.0.0' });
+  await client.connect(transport);
+  clients.push(client);
+  return client;
+}
+
+async function call(client: Client, name: string, args: Record<string, unknown>) {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+
+async function count(table: string): Promise<number> {
+  const [row] = await database.sql.unsafe(`select count(*)::int as n from ${table}`);
+  return row!.n as number;
+}
+
+describe('carebridge mcp <module> over stdio', { timeout: 60_000 }, () => {
+  it.each([
+    ['health-data', ['score_news2', 'score_partial_news2', 'classify_glucose', 'record_observations']],
+    ['beds', ['find_candidate_beds', 'reserve_bed', 'release_bed_reservation', 'expire_bed_holds']],
+    ['staffing', ['on_call_now', 'page_staff', 'notify_staff']],
+  ] as const)('serves the %s tools', async (module, expected) => {
+    const client = await connect(module);
+    expect(client.getServerVersion()?.name).toBe(`carebridge-${module}`);
+    const { tools } = await client.listTools();
+    const names = tools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining([...expected]));
+    expect(names.sort()).toEqual(operationsByModule[module].map((op) => op.name).sort());
+    for (const tool of tools) {
+      expect(tool.description?.length).toBeGreaterThan(20);
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.outputSchema?.type).toBe('object');
+    }
+  });
+
+  it('marks reads as read-only and bed holds as destructive', async () => {
+    const { tools } = await (await connect('beds')).listTools();
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    expect(byName.get('find_candidate_beds')?.annotations).toMatchObject({ readOnlyHint: true });
+    expect(byName.get('reserve_bed')?.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: true,
+    });
+    expect(byName.get('reserve_bed')?.inputSchema.required).toEqual(
+      expect.arrayContaining(['bedId', 'patientId', 'reason']),
+    );
+  });
+
+  it('scores NEWS2 and returns the result as structured content', async () => {
+    const result = await call(await connect('health-data'), 'score_news2', {
+      respirationRate: 24,
+      spo2: 91,
+      spo2Scale: 1,
+      onOxygen: false,
+      systolicBp: 95,
+      pulse: 118,
+      consciousness: 'A',
+      temperature: 38.6,
+    });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toEqual({
+      total: 10,
+      risk: 'high',
+      anyParameterScore3: true,
+      parameterScores: {
+        respirationRate: 2,
+        spo2: 3,
+        airOrOxygen: 0,
+        systolicBp: 2,
+        pulse: 2,
+        consciousness: 0,
+        temperature: 1,
+      },
+    });
+    expect(JSON.parse(text(result))).toEqual(result.structuredContent);
+  });
+
+  it('reserves a bed: the row and its audit entry are written under the stdio identity', async () => {
+    const result = await call(await connect('beds'), 'reserve_bed', {
+      bedId: 'bed-ms-1',
+      patientId: 'pat-2',
+      reason: 'admission from clinic',
+    });
+    expect(result.isError).toBeFalsy();
+    const reservation = result.structuredContent as { reservationId: string; bedId: string; status: string };
+    expect(reservation).toMatchObject({ bedId: 'bed-ms-1', status: 'held' });
+    const [row] = await database.sql`select * from bed_reservations where id = ${reservation.reservationId}`;
+    expect(row).toMatchObject({
+      bed_id: 'bed-ms-1',
+      patient_id: 'pat-2',
+      status: 'held',
+      reason: 'admission from clinic',
+      created_by: 'mcp-client:stdio',
+    });
+    const audit =
+      await database.sql`select actor, input, outcome, status from audit_log where tool = 'reserve_bed'`;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      actor: 'mcp-client:stdio',
+      status: 'ok',
+      input: { bedId: 'bed-ms-1', patientId: 'pat-2' },
+      outcome: { reservationId: reservation.reservationId },
+    });
+  });
+
+  it('answers bad arguments with a tool error naming the field, and writes nothing', async () => {
+    const client = await connect('beds');
+    const before = await Promise.all(['bed_reservations', 'audit_log'].map(count));
+    const result = await call(client, 'reserve_bed', {
+      bedId: 'bed-ms-2',
+      patientId: 'pat-1',
+      holdMinutes: 1,
+      reason: 'too short a hold',
+    });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/holdMinutes/);
+    const missing = await call(client, 'reserve_bed', { bedId: 'bed-ms-2', reason: 'no patient named' });
+    expect(missing.isError).toBe(true);
+    expect(text(missing)).toMatch(/patientId/);
+    const unknown = await call(client, 'reserve_bed', {
+      bedId: 'bed-ms-2',
+      patientId: 'pat-9',
+      reason: 'xyz',
+    });
+    expect(unknown.isError).toBe(true);
+    expect(text(unknown)).toBe('not_found: No patient pat-9');
+    expect(await Promise.all(['bed_reservations', 'audit_log'].map(count))).toEqual(before);
+  });
+
+  it('acts as the identity of --key: a page is sent and audited as that staff key', async () => {
+    const { id, key } = await createApiKey(database.db, { role: 'staff', label: 'ide', now: new Date() });
+    const client = await connect('staffing', '--key', key);
+    const onCall = await call(client, 'on_call_now', { specialty: 'endocrinology' });
+    expect(onCall.structuredContent).toMatchObject({
+      primary: { staffId: 'stf-endo', pager: 'PGR-0002' },
+      backup: { staffId: 'stf-endo-2' },
+    });
+    const page = await call(client, 'page_staff', { staffId: 'stf-endo', message: 'Please review bed 31A' });
+    expect(page.isError).toBeFalsy();
+    const { notificationId } = page.structuredContent as { notificationId: string };
+    const [row] = await database.sql`select * from notifications where id = ${notificationId}`;
+    expect(row).toMatchObject({
+      channel: 'page',
+      recipient_kind: 'staff',
+      recipient_id: 'stf-endo',
+      message: 'Please review bed 31A',
+      created_by: `staff:${id}`,
+    });
+    const [audit] = await database.sql`select actor, outcome from audit_log where tool = 'page_staff'`;
+    expect(audit).toMatchObject({ actor: `staff:${id}`, outcome: { notificationId } });
+  });
+
+  it('exits non-zero for an unknown --key or module, without serving', async () => {
+    const run = (args: string[]) =>
+      promisify(execFile)(process.execPath, [...cli, ...args], {
+        cwd: root,
+        env: env(),
+        timeout: 20_000,
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (err: { code: number; stderr: string }) => err,
+      );
+    const badKey = await run(['beds', '--key', 'cbk_staff_not-a-real-key']);
+    expect(badKey.code).toBe(2);
+    expect(badKey.stderr).toMatch(/unknown or revoked/);
+    const badModule = await run(['pharmacy']);
+    expect(badModule.code).toBe(2);
+    expect(badModule.stderr).toMatch(/health-data, beds, staffing/);
+  });
+});
