@@ -16,6 +16,7 @@ export interface TriageContext {
   };
   patient: PatientFacts;
   deviceGapMinutes: number | null;
+  glucoseRate: { mgDlPerMin: number; trend: string; points: number; spanMinutes: number } | null;
 }
 
 export interface ActionResult {

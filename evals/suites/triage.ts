@@ -166,6 +166,26 @@ const glucose: Scenario[] = [
     },
   },
   {
+    id: 'falling-rapidly',
+    description: 'CGM 95, 75, 50 mg/dL five minutes apart: the emergency is scored with its falling trend',
+    steps: [
+      { post: cgm(95) },
+      { advanceMinutes: 5 },
+      { post: cgm(75) },
+      { advanceMinutes: 5 },
+      { post: cgm(50) },
+    ],
+    expect: {
+      statuses: [201, 201, 202],
+      escalations: [
+        { condition: 'hypoglycaemia', level: 'emergency', status: 'completed', outcome: EMERGENCY },
+      ],
+      heldBeds: { count: 1, unitTypes: WARD_BEDS },
+      paged: ['stf-endo'],
+      eventMessages: [/falling rapidly \(-4\.5 mg\/dL\/min over 10 min\)/],
+    },
+  },
+  {
     id: 'repeat-after-window',
     description: 'the same low reading 45 min later is a new episode; the first hold has lapsed',
     steps: [{ post: cgm(48) }, { advanceMinutes: 45 }, { post: cgm(48) }],

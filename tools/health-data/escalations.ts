@@ -11,6 +11,7 @@ import {
 import { notificationSchema } from '../staffing/operations.ts';
 import { presentNotification, sendOnce } from '../staffing/notifications.ts';
 import { VITALS_WINDOW_MINUTES } from './ingest.ts';
+import { RATE_WINDOW_MINUTES, rateOfChange } from './glucose.ts';
 import { vitalKinds, vitalsFromReadings } from './readings.ts';
 
 const levelSchema = z.enum(['emergency', 'urgent', 'notify', 'advice']);
@@ -33,7 +34,8 @@ export const getTriageContext = defineOperation({
   description:
     'Returns what triage needs about one escalation: its screen (condition, severity, response level), ' +
     'the triggering reading, the vital signs scored with it, the patient (sex, isolation, assigned nurse, ' +
-    'care specialty, current unit) and any data gap from the device before the reading.',
+    'care specialty, current unit), any data gap from the device before the reading, and for glucose the ' +
+    'rate of change over the 15 minutes up to the reading (CGM trend-arrow categories).',
   input: z.object({ escalationId: z.string().min(1) }),
   output: z.object({
     escalation: z.object({
@@ -59,6 +61,14 @@ export const getTriageContext = defineOperation({
       currentUnitType: z.string().nullable(),
     }),
     deviceGapMinutes: z.number().nullable(),
+    glucoseRate: z
+      .object({
+        mgDlPerMin: z.number(),
+        trend: z.string(),
+        points: z.number().int(),
+        spanMinutes: z.number(),
+      })
+      .nullable(),
   }),
   scope: 'escalations:read',
   risk: 'read',
@@ -94,6 +104,22 @@ export const getTriageContext = defineOperation({
         .orderBy(desc(observations.effectiveAt));
       vitals = { ...vitalsFromReadings(rows, screen.spo2Scale ?? 1) };
     }
+    let glucoseRate = null;
+    if (obs && obs.kind === 'glucose') {
+      const since = new Date(obs.effectiveAt.getTime() - RATE_WINDOW_MINUTES * 60_000);
+      const series = await db
+        .select({ at: observations.effectiveAt, valueMgDl: observations.value })
+        .from(observations)
+        .where(
+          and(
+            eq(observations.patientId, esc.patientId),
+            eq(observations.kind, 'glucose'),
+            gte(observations.effectiveAt, since),
+            lte(observations.effectiveAt, obs.effectiveAt),
+          ),
+        );
+      glucoseRate = rateOfChange(series);
+    }
     const patient = p!.patient;
     return {
       escalation: {
@@ -119,6 +145,7 @@ export const getTriageContext = defineOperation({
         currentUnitType: p!.unitType ?? null,
       },
       deviceGapMinutes: screen.deviceGapMinutes ?? null,
+      glucoseRate,
     };
   },
 });

@@ -17,6 +17,9 @@ export async function scoreReading(
     });
     confirmedSeverity = g.severity;
     detail = `glucose ${g.valueMgDl} mg/dL: ${g.band}`;
+    const rate = context.glucoseRate;
+    if (rate)
+      detail += `, ${rate.trend.replace('-', ' ')} (${rate.mgDlPerMin} mg/dL/min over ${rate.spanMinutes} min)`;
   } else if (escalation.condition === 'news2' && escalation.vitals) {
     const n = await tools.call<{ total: number; risk: string }>('score_partial_news2', escalation.vitals);
     detail = `NEWS2 ${n.total} (${n.risk})`;
@@ -25,7 +28,12 @@ export async function scoreReading(
     escalationId: s.escalationId,
     step: 'scored',
     message: `Scored: ${detail}`,
-    data: { condition: escalation.condition, severity: confirmedSeverity, level: escalation.level },
+    data: {
+      condition: escalation.condition,
+      severity: confirmedSeverity,
+      level: escalation.level,
+      glucoseRate: context.glucoseRate,
+    },
   });
   return { context, confirmedSeverity };
 }
