@@ -1,3 +1,5 @@
+import type { DynamicStructuredTool } from '@langchain/core/tools';
+import { loadMcpTools } from '@langchain/mcp-adapters';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -95,6 +97,20 @@ export class HmsTools {
       throw new ToolCallError(tool, text);
     }
     return result.structuredContent as T;
+  }
+
+  /**
+   * The same tools as LangChain tools, for a model that is allowed to call them: the adapter reads
+   * each tool's name, description and input schema from the MCP server, so they are derived from the
+   * operation definitions like everything else, and every call still goes through MCP.
+   */
+  async langChainTools(): Promise<DynamicStructuredTool[]> {
+    const perModule = await Promise.all(
+      [...this.#clients.entries()].map(([module, client]) =>
+        loadMcpTools(module, client, { throwOnLoadError: true, prefixToolNameWithServerName: false }),
+      ),
+    );
+    return perModule.flat();
   }
 
   async close(): Promise<void> {
