@@ -5,6 +5,23 @@ import type { Clock } from '../../tools/core/clock.ts';
 
 export type JobHandler = (job: Job) => Promise<void>;
 
+/**
+ * Extends a running job's lease; false when the job is no longer ours (finished, or taken over after
+ * the lease lapsed anyway, e.g. while this process was stalled).
+ */
+async function renewLease(
+  pg: Database['sql'],
+  jobId: number,
+  workerId: string,
+  leaseMs: number,
+  now: Date,
+): Promise<boolean> {
+  const until = new Date(now.getTime() + leaseMs);
+  const rows = await pg`update jobs set locked_until = ${until.toISOString()}
+    where id = ${jobId} and locked_by = ${workerId} and status = 'running' returning id`;
+  return rows.length > 0;
+}
+
 export interface WorkerOptions {
   database: Database;
   clock: Clock;
@@ -27,6 +44,8 @@ export class Worker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
   #running = false;
   #active = new Set<Promise<void>>();
+  /** Ids of the jobs this worker is running, so that it never runs one twice at the same time. */
+  #inHand = new Set<number>();
   #wake: (() => void) | null = null;
   #unlisten: (() => Promise<void>) | null = null;
   #tickTimer: NodeJS.Timeout | null = null;
@@ -74,7 +93,7 @@ export class Worker {
           return [] as Job[];
         });
         claimed += jobs.length;
-        for (const job of jobs) this.#track(this.#run(job));
+        for (const job of jobs) if (!this.#inHand.has(job.id)) this.#track(this.#run(job));
       }
       if (claimed === 0 || this.#active.size >= concurrency) await this.#sleep();
     }
@@ -90,14 +109,47 @@ export class Worker {
 
   async #run(job: Job): Promise<void> {
     const handler = this.opts.handlers[job.queue]!;
+    this.#inHand.add(job.id);
+    const stopRenewing = this.#keepLease(job);
     try {
       await handler(job);
+      stopRenewing();
       await completeJob(this.opts.database.sql, job.id, this.id, this.opts.clock.now());
     } catch (err) {
+      stopRenewing();
       const message = err instanceof Error ? err.message : String(err);
       this.#log(`job ${job.id} (${job.queue}) attempt ${job.attempts} failed: ${message}`);
       await failJob(this.opts.database.sql, job, this.id, message, this.opts.clock.now()).catch(() => {});
+    } finally {
+      this.#inHand.delete(job.id);
     }
+  }
+
+  /**
+   * The lease says "this worker is alive and on it", so it is renewed while the handler runs: a job
+   * that merely takes longer than the lease (a slow model reply) must not be claimed a second time and
+   * run concurrently with itself. Only a worker that stops renewing (it died) loses its jobs.
+   */
+  #keepLease(job: Job): () => void {
+    const leaseMs = this.opts.leaseMs ?? 60_000;
+    let running = true;
+    const timer = setInterval(
+      () => {
+        renewLease(this.opts.database.sql, job.id, this.id, leaseMs, this.opts.clock.now()).then(
+          (ours) => {
+            if (!ours && running) this.#log(`job ${job.id} (${job.queue}): lease lost while running`);
+          },
+          (err) =>
+            this.#log(`job ${job.id}: lease renewal failed: ${err instanceof Error ? err.message : err}`),
+        );
+      },
+      Math.max(100, Math.floor(leaseMs / 3)),
+    );
+    timer.unref();
+    return () => {
+      running = false;
+      clearInterval(timer);
+    };
   }
 
   #sleep(): Promise<void> {

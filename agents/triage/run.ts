@@ -70,8 +70,20 @@ export async function runTriage(
     .from(escalations)
     .where(eq(escalations.id, escalationId));
   if (!esc) throw new OperationError('not_found', `No escalation ${escalationId}`);
-  if (esc.status === 'completed' || esc.status === 'suppressed')
+  if (esc.status === 'completed' || esc.status === 'suppressed') {
+    // A run cut off after it closed the escalation but before it recorded its own end is over too.
+    await rt.database.db
+      .update(agentRuns)
+      .set({ status: 'completed', finishedAt: rt.clock.now() })
+      .where(
+        and(
+          eq(agentRuns.agent, 'triage'),
+          eq(agentRuns.threadId, escalationId),
+          eq(agentRuns.status, 'running'),
+        ),
+      );
     return { status: esc.status, outcome: esc.outcome };
+  }
   const mode = rt.model ? 'model' : 'deterministic';
   const runId = await beginRun(rt.database, escalationId, mode, rt.clock.now());
   const tools = await HmsTools.connectInProcess(['health-data', 'beds', 'staffing'], {
