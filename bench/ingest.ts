@@ -10,7 +10,7 @@ import { ScratchServer } from '../db/scratch.ts';
 import { devices, patients } from '../db/schema/index.ts';
 import { miniHospital } from '../evals/hospital.ts';
 import { systemClock } from '../tools/core/clock.ts';
-import { type LoadResult, mergeLoads, runLoad } from './load.ts';
+import { jsonPoster, type LoadResult, mergeLoads, runLoad } from './load.ts';
 
 const PATIENTS = 500;
 /** One reading in fifty is low enough to escalate, so triage runs alongside ingest. */
@@ -113,6 +113,7 @@ export async function runBenchCommand(values: Record<string, string | boolean | 
   const database = await scratch.createDatabase(40);
   let agents: Awaited<ReturnType<typeof startAgentWorker>> | null = null;
   const servers: { close(): Promise<void> }[] = [];
+  const closers: (() => Promise<void>)[] = [];
   try {
     await miniHospital(database, { medSurgBeds: 40 });
     await addCgmPatients(database);
@@ -123,25 +124,18 @@ export async function runBenchCommand(values: Record<string, string | boolean | 
     const bare = await listen(bareApp(database).fetch);
     servers.push(full, bare);
     agents = await startAgentWorker({ database, clock: systemClock, concurrency: 2, tickMs: 3_600_000 });
-    const post = (url: string, i: number, headers: Record<string, string>) =>
-      fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(reading(i)),
-      });
+    const http = jsonPoster(concurrency);
+    closers.push(async () => http.close());
     const runBare = (s: number) =>
-      runLoad((i) => post(`${bare.url}/bare/observations`, i, {}), { seconds: s, concurrency });
+      runLoad((i) => http.post(`${bare.url}/bare/observations`, reading(i)), { seconds: s, concurrency });
     const runFull = (s: number) =>
       runLoad(
         (i) =>
-          post(`${full.url}/v1/observations`, i, {
+          http.post(`${full.url}/v1/observations`, reading(i), {
             authorization: `Bearer ${key}`,
             'idempotency-key': randomUUID(),
           }),
-        {
-          seconds: s,
-          concurrency,
-        },
+        { seconds: s, concurrency },
       );
     process.stderr.write('Warming up (2 s each)…\n');
     await runBare(2);
@@ -187,6 +181,7 @@ export async function runBenchCommand(values: Record<string, string | boolean | 
     }
     return ingest.errors === 0 && baseline.errors === 0 ? 0 : 1;
   } finally {
+    for (const close of closers) await close();
     await agents?.stop();
     for (const s of servers) await s.close();
     await database.drop();

@@ -170,7 +170,7 @@ already holds a hospital unless --replace is given (which deletes the hospital's
 
   'audit verify': {
     summary: 'Verify the audit log hash chain',
-    help: 'carebridge audit verify\n\nWalks the whole audit chain; exits 0 when intact, 1 naming the first bad entry.',
+    help: 'carebridge audit verify\n\nWalks every audit chain; exits 0 when all are intact, 1 naming the first bad entry.',
     options: {},
     async run() {
       const { verifyAuditChain } = await import('../tools/audit/chain.ts');
@@ -178,10 +178,14 @@ already holds a hospital unless --replace is given (which deletes the hospital's
         const report = await verifyAuditChain(database.sql);
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         if (report.intact) {
-          log(`Audit chain intact: ${report.entries} entries.`);
+          log(`Audit chain intact: ${report.entries} entries in ${report.chains} chains.`);
           return 0;
         }
-        log(`Audit chain BROKEN at entry ${report.firstBad.seq}: ${report.firstBad.problem}`);
+        const bad = report.firstBad;
+        log(
+          `Audit chain BROKEN at entry ${bad.seq} (chain ${bad.chain}, position ${bad.chainSeq}): ${bad.problem}` +
+            ` (broken chains: ${report.brokenChains.join(', ')})`,
+        );
         return 1;
       });
     },

@@ -11,7 +11,7 @@ import type {
 } from '@modelcontextprotocol/sdk/validation';
 import { createModuleServer } from '../../mcp-servers/server.ts';
 import type { OperationContext } from '../../tools/core/operation.ts';
-import type { ServedModule } from '../../tools/registry.ts';
+import { operationsByModule, type ServedModule } from '../../tools/registry.ts';
 
 /** A tool call the server refused: carries the server's readable message. */
 export class ToolCallError extends Error {
@@ -69,7 +69,10 @@ export class HmsTools {
         { jsonSchemaValidator: schemaValidator },
       );
       await client.connect(clientSide);
-      await tools.add(module, client);
+      // The bundled servers serve exactly the registry's operations, so there is no need to ask
+      // (listing converts every schema to JSON Schema, on each of the runs' fresh connections).
+      tools.#clients.set(module, client);
+      for (const op of operationsByModule[module]) tools.#toolModule.set(op.name, module);
     }
     return tools;
   }

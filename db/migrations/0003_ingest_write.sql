@@ -12,13 +12,18 @@ DECLARE
   v_esc jsonb := nullif(p->'escalation', 'null'::jsonb);
   v_audit jsonb := p->'audit';
 BEGIN
-  PERFORM 1 FROM patients WHERE id = p->>'patientId';
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'patient' USING ERRCODE = 'P0002';
-  END IF;
   IF p->>'deviceId' IS NOT NULL THEN
     SELECT * INTO v_device FROM devices WHERE id = p->>'deviceId' FOR UPDATE;
-    IF NOT FOUND OR v_device.patient_id <> p->>'patientId' THEN
+  END IF;
+  -- A device of this patient proves the patient exists (foreign key); otherwise look.
+  IF v_device.patient_id IS DISTINCT FROM p->>'patientId' THEN
+    PERFORM 1 FROM patients WHERE id = p->>'patientId';
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'patient' USING ERRCODE = 'P0002';
+    END IF;
+  END IF;
+  IF p->>'deviceId' IS NOT NULL THEN
+    IF v_device.id IS NULL OR v_device.patient_id <> p->>'patientId' THEN
       RAISE EXCEPTION 'device' USING ERRCODE = '22023';
     END IF;
     IF v_device.last_seen_at IS NOT NULL

@@ -75,16 +75,63 @@ describe('hash-chained audit log', () => {
     });
   });
 
-  it('names reordered entries', async () => {
+  it('names reordered entries, by global or by chain position', async () => {
     database = await chainOfFive();
     await tamper('update audit_log set seq = -4 where seq = 4');
     await tamper('update audit_log set seq = 4 where seq = 5');
     await tamper('update audit_log set seq = 5 where seq = -4');
-    const report = await verifyAuditChain(database.sql);
-    expect(report).toMatchObject({ intact: false, firstBad: { seq: 4 } });
+    expect(await verifyAuditChain(database.sql)).toMatchObject({
+      intact: false,
+      firstBad: { chainSeq: 4, problem: expect.stringMatching(/content/) },
+    });
+
+    database = await chainOfFive();
+    await tamper('update audit_log set chain_seq = -4 where chain_seq = 4');
+    await tamper('update audit_log set chain_seq = 4 where chain_seq = 5');
+    await tamper('update audit_log set chain_seq = 5 where chain_seq = -4');
+    expect(await verifyAuditChain(database.sql)).toMatchObject({
+      intact: false,
+      firstBad: { seq: 5, chainSeq: 4 },
+    });
   });
 
-  it('keeps sequence numbers gap-free under concurrent appenders', async () => {
+  it('keeps one patient in one chain and still names a break in any chain', async () => {
+    const fresh = await createTestDatabase(4);
+    for (const [i, who] of ['pat-1', 'pat-2', 'pat-3', 'pat-1', 'pat-2', 'pat-3'].entries()) {
+      await fresh.db.transaction((tx) =>
+        appendAudit(tx, {
+          at: new Date(),
+          actor: 'agent:triage',
+          onBehalfOf: who,
+          tool: 't',
+          input: { i },
+          outcome: {},
+          status: 'ok',
+        }),
+      );
+    }
+    const rows = await fresh.sql`select on_behalf_of, chain, chain_seq from audit_log order by seq`;
+    const chainOf = (who: string) => new Set(rows.filter((r) => r.on_behalf_of === who).map((r) => r.chain));
+    expect(chainOf('pat-1').size).toBe(1);
+    expect(rows.filter((r) => r.on_behalf_of === 'pat-3').map((r) => Number(r.chain_seq))).toEqual([1, 2]);
+    const report = await verifyAuditChain(fresh.sql);
+    expect(report).toMatchObject({ intact: true, entries: 6 });
+
+    const [victim] =
+      await fresh.sql`select seq, chain from audit_log where on_behalf_of = 'pat-3' order by seq desc limit 1`;
+    await fresh.sql.begin(async (tx) => {
+      await tx.unsafe('alter table audit_log disable trigger audit_log_append_only');
+      await tx`update audit_log set input = '{"i": 99}' where seq = ${victim!.seq}`;
+      await tx.unsafe('alter table audit_log enable trigger audit_log_append_only');
+    });
+    expect(await verifyAuditChain(fresh.sql)).toMatchObject({
+      intact: false,
+      firstBad: { seq: Number(victim!.seq), chain: victim!.chain },
+      brokenChains: [victim!.chain],
+    });
+  });
+
+  it('keeps every chain gap-free under concurrent appenders', async () => {
     const fresh = await createTestDatabase(20);
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>

@@ -45,8 +45,20 @@ function entryContent(e: AuditEntry): string {
   });
 }
 
-export function entryHash(prevHash: string, seq: number, content: string): string {
+/** Version 1 (before the log was partitioned into chains): sha256(prev \n seq \n content). */
+export function entryHashV1(prevHash: string, seq: number, content: string): string {
   return createHash('sha256').update(`${prevHash}\n${seq}\n${content}`).digest('hex');
+}
+
+/** Version 2, as the audit_entry_hash database function computes it (migration 0004). */
+export function entryHash(
+  prevHash: string,
+  seq: number,
+  chain: number,
+  chainSeq: number,
+  content: string,
+): string {
+  return createHash('sha256').update(`${prevHash}\n${seq}\n${chain}:${chainSeq}\n${content}`).digest('hex');
 }
 
 function appendParams(entry: AuditEntry) {
@@ -95,12 +107,22 @@ export function auditPayload(entry: AuditEntry) {
   };
 }
 
+export interface BadEntry {
+  seq: number;
+  chain: number;
+  chainSeq: number;
+  problem: string;
+}
+
 export type ChainReport =
-  | { intact: true; entries: number; head: string }
-  | { intact: false; entries: number; firstBad: { seq: number; problem: string } };
+  | { intact: true; entries: number; chains: number }
+  | { intact: false; entries: number; chains: number; firstBad: BadEntry; brokenChains: number[] };
 
 interface AuditRow {
   seq: string;
+  chain: number;
+  chain_seq: string;
+  hash_version: number;
   at_ms: number;
   actor: string;
   on_behalf_of: string | null;
@@ -113,43 +135,80 @@ interface AuditRow {
   hash: string;
 }
 
-/** Walks the whole chain in sequence order and names the first entry that does not verify. */
+/**
+ * Walks every chain in order and names the first entry of each that does not verify; the report's
+ * firstBad is the earliest of those (by global sequence). An entry that was edited fails its hash; a
+ * deleted one leaves a gap in its chain's positions; a moved or renumbered one fails its hash, which
+ * covers its positions.
+ */
 export async function verifyAuditChain(pg: postgres.Sql, batch = 5000): Promise<ChainReport> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
+  const broken: BadEntry[] = [];
+  let chains = 0;
   let checked = 0;
-  let after = 0;
+  let chain = -1;
+  let prevHash = GENESIS_HASH;
+  let expected = 1;
+  let skipChain = false;
+  let after: [number, number] = [-1, 0];
   for (;;) {
     const rows = await pg<AuditRow[]>`
-      select seq, round(extract(epoch from at) * 1000)::float8 as at_ms, actor, on_behalf_of, agent_run_id, tool, input, outcome, status, prev_hash, hash
-      from audit_log where seq > ${after} order by seq limit ${batch}`;
+      select seq, chain, chain_seq, hash_version, round(extract(epoch from at) * 1000)::float8 as at_ms, actor,
+        on_behalf_of, agent_run_id, tool, input, outcome, status, prev_hash, hash
+      from audit_log where (chain, chain_seq) > (${after[0]}, ${after[1]})
+      order by chain, chain_seq limit ${batch}`;
     for (const row of rows) {
       const seq = Number(row.seq);
-      const bad = (problem: string): ChainReport => ({
-        intact: false,
-        entries: checked,
-        firstBad: { seq, problem },
-      });
-      if (seq !== expectedSeq)
-        return bad(`expected entry ${expectedSeq} next, found ${seq}: entries are missing`);
-      if (row.prev_hash !== prevHash) return bad('its previous-hash does not match the entry before it');
-      const content = entryContent({
-        at: new Date(row.at_ms),
-        actor: row.actor,
-        onBehalfOf: row.on_behalf_of ?? undefined,
-        agentRunId: row.agent_run_id ?? undefined,
-        tool: row.tool,
-        input: row.input,
-        outcome: row.outcome,
-        status: row.status,
-      });
-      if (entryHash(prevHash, seq, content) !== row.hash) return bad('its content does not match its hash');
+      const chainSeq = Number(row.chain_seq);
+      if (row.chain !== chain) {
+        chain = row.chain;
+        chains++;
+        prevHash = GENESIS_HASH;
+        expected = 1;
+        skipChain = false;
+      }
+      if (skipChain) continue;
+      const problem = checkEntry(row, seq, chainSeq, expected, prevHash);
+      if (problem) {
+        broken.push({ seq, chain, chainSeq, problem });
+        skipChain = true;
+        continue;
+      }
       prevHash = row.hash;
-      expectedSeq = seq + 1;
+      expected = chainSeq + 1;
       checked++;
     }
     if (rows.length < batch) break;
-    after = Number(rows[rows.length - 1]!.seq);
+    const last = rows[rows.length - 1]!;
+    after = [last.chain, Number(last.chain_seq)];
   }
-  return { intact: true, entries: checked, head: prevHash };
+  if (broken.length === 0) return { intact: true, entries: checked, chains };
+  broken.sort((a, b) => a.seq - b.seq);
+  return {
+    intact: false,
+    entries: checked,
+    chains,
+    firstBad: broken[0]!,
+    brokenChains: broken.map((b) => b.chain).sort((a, b) => a - b),
+  };
+}
+
+function checkEntry(row: AuditRow, seq: number, chainSeq: number, expected: number, prevHash: string) {
+  if (chainSeq !== expected)
+    return `expected position ${expected} of chain ${row.chain} next, found ${chainSeq}: entries are missing`;
+  if (row.prev_hash !== prevHash) return 'its previous-hash does not match the entry before it in its chain';
+  const content = entryContent({
+    at: new Date(row.at_ms),
+    actor: row.actor,
+    onBehalfOf: row.on_behalf_of ?? undefined,
+    agentRunId: row.agent_run_id ?? undefined,
+    tool: row.tool,
+    input: row.input,
+    outcome: row.outcome,
+    status: row.status,
+  });
+  const hash =
+    row.hash_version === 1
+      ? entryHashV1(prevHash, seq, content)
+      : entryHash(prevHash, seq, row.chain, chainSeq, content);
+  return hash === row.hash ? null : 'its content does not match its hash';
 }
