@@ -3,13 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { createTestDatabase } from '../test/db.ts';
 import { miniHospital } from '../test/fixtures.ts';
 import { createApiKey } from '../tools/auth/keys.ts';
 import { operationsByModule, type ServedModule } from '../tools/registry.ts';
+import { callTool, rowCount, toolText } from '../test/mcp.ts';
 
 // The real CLI in a child process, as Claude Desktop or VS Code would start it.
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,16 +43,9 @@ async function connect(module: ServedModule, ...args: string[]): Promise<Client>
   return client;
 }
 
-async function call(client: Client, name: string, args: Record<string, unknown>) {
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-
-async function count(table: string): Promise<number> {
-  const [row] = await database.sql.unsafe(`select count(*)::int as n from ${table}`);
-  return row!.n as number;
-}
+const call = callTool;
+const text = toolText;
+const count = (table: string) => rowCount(database, table);
 
 describe('carebridge mcp <module> over stdio', { timeout: 60_000 }, () => {
   it.each([

@@ -1,6 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { createTestDatabase } from '../../test/db.ts';
@@ -10,6 +9,7 @@ import { startTestService } from '../../test/service.ts';
 import { KeyResolver } from '../../tools/auth/keys.ts';
 import { systemClock } from '../../tools/core/clock.ts';
 import { createApp } from '../app.ts';
+import { callTool, rowCount, toolText } from '../../test/mcp.ts';
 
 // Streamable HTTP over a real socket, with the official SDK client, as an IDE would connect.
 const allowedOrigin = 'http://localhost:6274';
@@ -45,16 +45,9 @@ async function connect(module: string, key: string, headers: Record<string, stri
   return client;
 }
 
-async function call(client: Client, name: string, args: Record<string, unknown>) {
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-
-async function count(table: string): Promise<number> {
-  const [row] = await database.sql.unsafe(`select count(*)::int as n from ${table}`);
-  return row!.n as number;
-}
+const call = callTool;
+const text = toolText;
+const count = (table: string) => rowCount(database, table);
 
 const initialize = {
   jsonrpc: '2.0',

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { scoreNews2 } from '../../tools/health-data/news2.ts';
 import { createTestDatabase } from '../db.ts';
+import { deterioratingVitals } from '../fixtures.ts';
 
 // The real CLI as a user runs it: `node cli/main.ts …` on the project's Node 24.
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,16 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const vitals = {
-  respirationRate: 24,
-  spo2: 91,
-  spo2Scale: 1,
-  onOxygen: false,
-  systolicBp: 95,
-  pulse: 118,
-  consciousness: 'A',
-  temperature: 38.6,
-} as const;
+const vitals = deterioratingVitals;
 
 describe('carebridge news2', () => {
   it('prints the same structured output as the score_news2 tool', async () => {

@@ -4,6 +4,7 @@ import { verifyAuditChain } from '../../tools/audit/chain.ts';
 import { systemClock } from '../../tools/core/clock.ts';
 import { createTestDatabase } from '../db.ts';
 import { miniHospital } from '../fixtures.ts';
+import { rowCount } from '../mcp.ts';
 import { startTestService, waitForEscalation } from '../service.ts';
 
 let database: Database;
@@ -18,10 +19,7 @@ afterAll(async () => svc.stop());
 
 const lowGlucose = { patientId: 'pat-1', deviceId: 'dev-1-cgm', glucose: { value: 48, unit: 'mg/dL' } };
 
-async function count(table: string): Promise<number> {
-  const [row] = await database.sql.unsafe(`select count(*)::int as n from ${table}`);
-  return row!.n as number;
-}
+const count = (table: string) => rowCount(database, table);
 
 describe('the flagship flow: a CGM reading of 48 mg/dL', () => {
   let escalationId: string;

@@ -9,20 +9,11 @@ import {
   scoreNews2,
   scorePartialNews2,
 } from './news2.ts';
+import { normalVitals } from '../../test/fixtures.ts';
 
 // Risk bands and responses: RCP NEWS2 (December 2017), chart 2 (thresholds) and chart 3 (clinical response).
 
-/** A patient scoring 0 on every parameter; each case changes one field. */
-const normal: News2Input = {
-  respirationRate: 16,
-  spo2: 97,
-  spo2Scale: 1,
-  onOxygen: false,
-  systolicBp: 120,
-  pulse: 70,
-  consciousness: 'A',
-  temperature: 37.0,
-};
+const normal = normalVitals;
 
 const score = (change: Partial<News2Input>) => scoreNews2({ ...normal, ...change });
 

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type Consciousness, type News2Input, roundHalfUp, scoreNews2 } from './news2.ts';
+import { normalVitals } from '../../test/fixtures.ts';
 
 // Every expected score below is read off RCP NEWS2 (December 2017), chart 1.
 
-/** A patient scoring 0 on every parameter; each case changes one field. */
-const normal: News2Input = {
-  respirationRate: 16,
-  spo2: 97,
-  spo2Scale: 1,
-  onOxygen: false,
-  systolicBp: 120,
-  pulse: 70,
-  consciousness: 'A',
-  temperature: 37.0,
-};
+const normal = normalVitals;
 
 const score = (change: Partial<News2Input>) => scoreNews2({ ...normal, ...change });
 
