@@ -6,7 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { createTestDatabase } from '../test/db.ts';
-import { miniHospital } from '../test/fixtures.ts';
+import { deterioratingVitals, miniHospital } from '../test/fixtures.ts';
 import { createApiKey } from '../tools/auth/keys.ts';
 import { operationsByModule, type ServedModule } from '../tools/registry.ts';
 import { callTool, rowCount, toolText } from '../test/mcp.ts';
@@ -81,16 +81,7 @@ describe('carebridge mcp <module> over stdio', { timeout: 60_000 }, () => {
   });
 
   it('scores NEWS2 and returns the result as structured content', async () => {
-    const result = await call(await connect('health-data'), 'score_news2', {
-      respirationRate: 24,
-      spo2: 91,
-      spo2Scale: 1,
-      onOxygen: false,
-      systolicBp: 95,
-      pulse: 118,
-      consciousness: 'A',
-      temperature: 38.6,
-    });
+    const result = await call(await connect('health-data'), 'score_news2', { ...deterioratingVitals });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual({
       total: 10,

@@ -8,6 +8,7 @@ import type { Database } from '../../db/client.ts';
 import { verifyAuditChain } from '../../tools/audit/chain.ts';
 import { createApiKey } from '../../tools/auth/keys.ts';
 import { createTestDatabase } from '../db.ts';
+import { deterioratingVitals } from '../fixtures.ts';
 
 /**
  * The crash test: `carebridge start` runs as a child process, takes a burst of escalating readings over
@@ -137,18 +138,7 @@ async function postAll(
 
 const lowGlucose = { glucose: { value: 48, unit: 'mg/dL' } };
 // NEWS2 10 (RCP 2017): respiration 24 (2), SpO2 91 % (3), systolic 95 (2), pulse 118 (2), 38.6 °C (1).
-const deterioratingVitals = {
-  vitals: {
-    respirationRate: 24,
-    spo2: 91,
-    spo2Scale: 1,
-    onOxygen: false,
-    systolicBp: 95,
-    pulse: 118,
-    consciousness: 'A',
-    temperature: 38.6,
-  },
-};
+const deterioratingReading = { vitals: deterioratingVitals };
 
 let database: Database;
 let dataDir: string;
@@ -196,7 +186,7 @@ beforeAll(async () => {
   // (suppressed by design); the demo patient's CGM repeats its reading throughout.
   const rounds = [
     ['glucose', lowGlucose, 'hypoglycaemia'],
-    ['vitals', deterioratingVitals, 'news2'],
+    ['vitals', deterioratingReading, 'news2'],
     ['glucose-repeat', lowGlucose, 'hypoglycaemia'],
   ] as const;
   for (const [round, body, condition] of rounds) {
