@@ -50,3 +50,32 @@ export function templateMessages(f: MessageFacts): ComposedMessages {
     source: 'template',
   };
 }
+
+/**
+ * What a reworded message must still say, and must not say. A model may change the wording only:
+ * the rule-of-15 and the emergency-services instruction stay in the patient's advice, and a reply
+ * that negates the response (no bed, nobody paged, no need to call) is set aside for the templates.
+ * The screen is deliberately blunt: a false alarm only costs the model's wording.
+ */
+const CONTRADICTION =
+  /\b(no|not|nobody|don't|do not|won't|will not|never|cancel(?:led)?|release|downgrad\w*|no need)\b[^.!?]{0,40}\b(bed|page|paged|paging|emergency|ambulance|hospital|nurse|alert\w*|specialist|doctor|call)\b/i;
+
+export function replyProblem(f: MessageFacts, reply: { patient: string; clinician: string }): string | null {
+  if (!reply.clinician.includes(f.escalationId)) return 'the clinician message lost the escalation id';
+  for (const [who, text] of [
+    ['patient', reply.patient],
+    ['clinician', reply.clinician],
+  ] as const) {
+    const m = CONTRADICTION.exec(text);
+    if (m) return `the ${who} message contradicts the response ("${m[0]}")`;
+  }
+  if (f.condition === 'hypoglycaemia' && !/\b15\s?g\b/i.test(reply.patient))
+    return 'the patient advice dropped the rule of 15';
+  if (
+    f.condition === 'hypoglycaemia' &&
+    f.level === 'emergency' &&
+    !/emergency services/i.test(reply.patient)
+  )
+    return 'the patient advice dropped the instruction to call emergency services';
+  return null;
+}

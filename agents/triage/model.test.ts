@@ -33,9 +33,9 @@ let deterministic: Twin;
 /** The same small hospital, with a few more diabetic patients so that no scenario repeats another's episode. */
 async function twin(settings: ModelSettings | null): Promise<Twin> {
   const database = await createTestDatabase();
-  await miniHospital(database, { medSurgBeds: 10 });
+  await miniHospital(database, { medSurgBeds: 14 });
   await database.db.insert(patients).values(
-    Array.from({ length: 7 }, (_, i) => ({
+    Array.from({ length: 9 }, (_, i) => ({
       id: `pat-m${i}`,
       mrn: `MRN-M${i}`,
       givenName: 'Mo',
@@ -186,7 +186,8 @@ describe('the triage agent with a model configured', () => {
   it('sends the model’s wording to the patient, the nurse and the on-call page', async () => {
     const patientText =
       'Ada, your sugar is dangerously low. Eat 15 g of fast sugar now, such as 4 glucose tablets, and check ' +
-      'again in 15 minutes. Your care team is coming and a bed is being arranged. [model-wording]';
+      'again in 15 minutes. Your care team is coming and a bed is being arranged. If you feel faint or ' +
+      'confused, call emergency services. [model-wording]';
     scriptModel(({ escalationId }) =>
       assistant({
         patient: patientText,
@@ -257,6 +258,34 @@ describe('the triage agent with a model configured', () => {
     expect(m.beds).toHaveLength(1);
     expect(m.sent.find((s) => s.channel === 'page')?.recipientId).toBe('stf-endo');
     expect(m.tools).not.toContain('release_bed_reservation');
+    // Nor does its wording reach anyone: a message that denies the response would mislead.
+    expect(m.composedBy).toBe('template');
+    expect(m.composedNote).toMatch(/contradicts the response \("no bed/);
+    expect(message(m, 'advice')).toBe(message(rules, 'advice'));
+  });
+
+  it.each([
+    [
+      'drops the rule of 15',
+      'Your glucose is low; please eat something sweet. Call emergency services if faint.',
+      /rule of 15/,
+    ],
+    [
+      'drops the emergency-services instruction',
+      'Your glucose is low. Take 15 g of sugar and recheck in 15 minutes.',
+      /emergency services/,
+    ],
+  ])('sets aside a reply that %s', async (_case, patient, why) => {
+    scriptModel(({ escalationId }) =>
+      assistant({
+        patient,
+        clinician: `Escalation ${escalationId}: emergency hypoglycaemia, please review.`,
+      }),
+    );
+    const { model: m, rules } = await triageBoth(_case === 'drops the rule of 15' ? 'pat-m7' : 'pat-m8');
+    expect(m.composedBy).toBe('template');
+    expect(m.composedNote).toMatch(why);
+    expect(decision(m)).toEqual(decision(rules));
   });
 
   it('never runs a tool the model asks for: its reply is set aside and the templates are sent', async () => {
@@ -368,7 +397,8 @@ describe('a slow model reply', () => {
       ({ escalationId }) =>
         assistant({
           patient:
-            'Your glucose is low. Take 15 g of fast-acting carbohydrate now and recheck in 15 minutes.',
+            'Your glucose is low. Take 15 g of fast-acting carbohydrate now and recheck in 15 minutes. ' +
+            'If you feel faint, call emergency services.',
           clinician: `Escalation ${escalationId}: emergency hypoglycaemia.`,
         }),
       { delayMs: 2_000 },

@@ -1,7 +1,7 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { z } from 'zod';
 import type { TriageDeps } from '../graph.ts';
-import { type ComposedMessages, type MessageFacts, templateMessages } from '../messages.ts';
+import { type ComposedMessages, type MessageFacts, replyProblem, templateMessages } from '../messages.ts';
 import { COMPOSE_SYSTEM_PROMPT, composeUserPrompt } from '../prompts.ts';
 import type { TriageStateType } from '../state.ts';
 
@@ -9,7 +9,8 @@ const modelReply = z.object({ patient: z.string().min(20).max(600), clinician: z
 
 /**
  * Writes the patient and clinician messages. Templates always work; a configured model may reword
- * them, and its reply is used only if it is well-formed and keeps the escalation id.
+ * them, and its reply is used only if it is well-formed, keeps the escalation id and the safety
+ * instructions, and does not contradict the response (replyProblem).
  */
 export async function composeMessages(
   s: TriageStateType,
@@ -35,8 +36,8 @@ export async function composeMessages(
       ]);
       const text = typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content);
       const parsed = modelReply.parse(JSON.parse(text.replace(/^```(json)?|```$/g, '').trim()));
-      if (!parsed.clinician.includes(escalation.id))
-        throw new Error('the clinician message lost the escalation id');
+      const problem = replyProblem(facts, parsed);
+      if (problem) throw new Error(problem);
       composed = { ...parsed, source: 'model' };
       note = 'messages worded by the model';
     } catch (err) {
