@@ -108,6 +108,7 @@ export function assertPatientAccess(ctx: OperationContext, patientId: string): v
     throw new OperationError(
       'forbidden',
       `${ctx.actor.id} may act only for patient ${bound}, not ${patientId}`,
+      [{ field: 'patientId', message: `this key is bound to patient ${bound}` }],
     );
   }
 }
