@@ -222,7 +222,8 @@ Example: carebridge news2 '{"respirationRate":24,"spo2":93,"spo2Scale":1,"onOxyg
     help: `carebridge eval [--suite triage] [--k N] [--json FILE] [--baseline FILE]
 
 Runs each scenario k times (default 3) on a fresh database and reports pass^k per scenario and suite,
-as a table and as JSON. With --baseline, exits 1 when a scenario that passed there fails now.`,
+as a table and as JSON (eval-results/eval.json unless --json names another file). With --baseline,
+exits 1 when a scenario that passed there fails now or is gone.`,
     options: {
       suite: { type: 'string' },
       k: { type: 'string' },

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { modelSettingsFromEnv } from '../agents/runtime/model.ts';
 import { ScratchServer } from '../db/scratch.ts';
 import { formatReport, runSuite, type SuiteReport } from './runner.ts';
@@ -34,7 +35,11 @@ export async function runEvalCommand(values: Record<string, string | boolean | u
     await scratch.stop();
   }
   const json = JSON.stringify(reports, (_k, v) => (v instanceof RegExp ? String(v) : v), 2);
-  if (values.json) writeFileSync(String(values.json), `${json}\n`);
+  // The JSON report is always written; --json chooses where.
+  const jsonFile = values.json ? String(values.json) : join('eval-results', 'eval.json');
+  mkdirSync(dirname(jsonFile), { recursive: true });
+  writeFileSync(jsonFile, `${json}\n`);
+  process.stderr.write(`JSON report: ${jsonFile}\n`);
   let failed = reports.some((r) => r.passHatK < 1);
   if (values.baseline) {
     // A regression is a scenario that passed in the baseline and fails now, or is gone.
