@@ -1,5 +1,5 @@
 import type { ResponseLevel } from '../../db/schema/escalations.ts';
-import { classifyGlucose } from './glucose.ts';
+import { classifyGlucose, type GlucoseBand } from './glucose.ts';
 import { type News2Input, scorePartialNews2 } from './news2.ts';
 
 export interface Screen {
@@ -15,34 +15,32 @@ export interface Screen {
  * calls for advice and the nurse, level 2 hyperglycaemia (> 250) likewise. Level 1
  * hyperglycaemia (181–250) and in-range readings are stored only.
  */
+const GLUCOSE_RESPONSES: Partial<Record<GlucoseBand, Omit<Screen, 'summary'> & { label: string }>> = {
+  'hypo-level-2': {
+    condition: 'hypoglycaemia',
+    severity: 2,
+    level: 'emergency',
+    label: 'level 2 hypoglycaemia',
+  },
+  'hypo-level-1': {
+    condition: 'hypoglycaemia',
+    severity: 1,
+    level: 'notify',
+    label: 'level 1 hypoglycaemia',
+  },
+  'hyper-level-2': {
+    condition: 'hyperglycaemia',
+    severity: 2,
+    level: 'notify',
+    label: 'level 2 hyperglycaemia',
+  },
+};
+
 export function screenGlucose(valueMgDl: number): Screen | null {
-  const g = classifyGlucose(valueMgDl);
-  const shown = Math.round(valueMgDl * 10) / 10;
-  switch (g.band) {
-    case 'hypo-level-2':
-      return {
-        condition: 'hypoglycaemia',
-        severity: 2,
-        level: 'emergency',
-        summary: `Glucose ${shown} mg/dL: level 2 hypoglycaemia`,
-      };
-    case 'hypo-level-1':
-      return {
-        condition: 'hypoglycaemia',
-        severity: 1,
-        level: 'notify',
-        summary: `Glucose ${shown} mg/dL: level 1 hypoglycaemia`,
-      };
-    case 'hyper-level-2':
-      return {
-        condition: 'hyperglycaemia',
-        severity: 2,
-        level: 'notify',
-        summary: `Glucose ${shown} mg/dL: level 2 hyperglycaemia`,
-      };
-    default:
-      return null;
-  }
+  const response = GLUCOSE_RESPONSES[classifyGlucose(valueMgDl).band];
+  if (!response) return null;
+  const { label, ...screen } = response;
+  return { ...screen, summary: `Glucose ${Math.round(valueMgDl * 10) / 10} mg/dL: ${label}` };
 }
 
 /**
