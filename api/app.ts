@@ -3,6 +3,7 @@ import { type AppDeps, type AppEnv, requireKey } from './context.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import { problem } from './problem.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { bedRoutes } from './routes/beds.ts';
 import { escalationRoutes } from './routes/escalations.ts';
 import { mcpRoutes } from './routes/mcp.ts';
 import { observationRoutes } from './routes/observations.ts';
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps, opts: { publicUrl?: string; ssePollMs?:
   app.route('/', observationRoutes(deps));
   app.route('/', escalationRoutes(deps, { ssePollMs: opts.ssePollMs }));
   app.route('/', auditRoutes(deps));
+  app.route('/', bedRoutes(deps, { ssePollMs: opts.ssePollMs }));
   app.route('/', operationRoutes(deps));
   app.route('/', mcpRoutes(deps));
   app.notFound((c) => problem(c, 'not_found', `No route ${c.req.method} ${c.req.path}`));

@@ -1,4 +1,14 @@
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 export const unitTypes = [
@@ -93,4 +103,22 @@ export const bedReservations = pgTable(
       .where(sql`status in ('held', 'accepted') and escalation_id is not null`),
     index('bed_reservations_expiry_idx').on(t.holdExpiresAt).where(sql`status = 'held'`),
   ],
+);
+
+// One row per change to a bed as the bed board shows it (status, housekeeping, occupant, hold,
+// pending discharge): what GET /v1/beds/events streams. `txid` is the writing transaction's id, so a
+// reader can take only events of transactions that have all ended and never skip one that committed
+// late (see tools/beds/bed-events.ts). No foreign key to beds: like the audit log this is history,
+// and replacing the seed truncates beds without it.
+export const bedEvents = pgTable(
+  'bed_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    txid: bigint('txid', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text)::bigint`),
+    bedId: text('bed_id').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    change: text('change').notNull(),
+    actor: text('actor').notNull(),
+  },
+  (t) => [index('bed_events_order_idx').on(t.txid, t.id)],
 );

@@ -65,6 +65,8 @@ export const encounters = pgTable(
     attendingId: text('attending_id').references(() => staff.id),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
     endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+    // A pending discharge: when the care team expects the patient to leave (shown on the bed board).
+    expectedDischargeAt: timestamp('expected_discharge_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('encounters_patient_idx').on(t.patientId, t.status)],
 );

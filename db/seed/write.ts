@@ -42,6 +42,7 @@ const REPLACED_TABLES = [
   'escalations',
   'observations',
   'bed_reservations',
+  'bed_events',
   'idempotency_keys',
   'jobs',
   'agent_runs',

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { bedReservations, beds, patients } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { assertPatientAccess, auditedWrite, defineOperation } from '../core/operation.ts';
+import { recordBedChanges } from './bed-events.ts';
+import { bedBoardOperations } from './board-operations.ts';
 import { bedRefusal, rankCandidateBeds } from './candidates.ts';
+import { patientFlowOperations } from './patient-flow-operations.ts';
 import { bedNeedSchema, candidateBedSchema, reservationSchema } from './schema.ts';
 import { expireLapsedHolds, holdBed, liveReservationForEscalation, loadBedFacts } from './store.ts';
 
@@ -130,6 +133,12 @@ export const releaseBedReservation = defineOperation({
           ),
         )
         .returning();
+      await recordBedChanges(
+        tx,
+        [{ bedId: row.r.bedId, change: 'reservation-released' }],
+        ctx.clock.now(),
+        ctx.actor.id,
+      );
       return presentReservation({ ...updated!, unitId: row.unitId }, false);
     });
   },
@@ -151,7 +160,7 @@ export const expireBedHolds = defineOperation({
       ctx,
       'expire_bed_holds',
       input,
-      async (tx) => ({ expired: await expireLapsedHolds(tx, now) }),
+      async (tx) => ({ expired: await expireLapsedHolds(tx, now, undefined, ctx.actor.id) }),
       (outcome) => outcome.expired.length > 0,
     );
   },
@@ -172,4 +181,11 @@ function presentReservation(
   };
 }
 
-export const bedOperations = [findCandidateBeds, reserveBed, releaseBedReservation, expireBedHolds];
+export const bedOperations = [
+  findCandidateBeds,
+  reserveBed,
+  releaseBedReservation,
+  expireBedHolds,
+  ...bedBoardOperations,
+  ...patientFlowOperations,
+];

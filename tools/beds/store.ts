@@ -4,6 +4,7 @@ import type { DbOrTx, Tx } from '../../db/client.ts';
 import type { UnitType } from '../../db/schema/hospital.ts';
 import { bedReservations, beds, rooms, units } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
+import { recordBedChanges } from './bed-events.ts';
 import type { BedFacts } from './candidates.ts';
 
 /** Beds of the given unit types with their room and whether a live hold or acceptance covers them. */
@@ -37,14 +38,25 @@ export async function loadBedFacts(
 }
 
 /** Marks lapsed holds expired (on one bed, or all); returns the reservations it expired. */
-export async function expireLapsedHolds(tx: DbOrTx, now: Date, bedId?: string): Promise<string[]> {
+export async function expireLapsedHolds(
+  tx: DbOrTx,
+  now: Date,
+  bedId?: string,
+  actor = 'system',
+): Promise<string[]> {
   const conditions = [eq(bedReservations.status, 'held'), lte(bedReservations.holdExpiresAt, now)];
   if (bedId) conditions.push(eq(bedReservations.bedId, bedId));
   const expired = await tx
     .update(bedReservations)
     .set({ status: 'expired', closedAt: now })
     .where(and(...conditions))
-    .returning({ id: bedReservations.id });
+    .returning({ id: bedReservations.id, bedId: bedReservations.bedId });
+  await recordBedChanges(
+    tx,
+    expired.map((r) => ({ bedId: r.bedId, change: 'reservation-expired' as const })),
+    now,
+    actor,
+  );
   return expired.map((r) => r.id);
 }
 
@@ -72,7 +84,7 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
  * booking impossible; the row lock on the bed only makes the common race fail fast and readable.
  */
 export async function holdBed(tx: Tx, hold: NewHold, now: Date) {
-  await expireLapsedHolds(tx, now, hold.bedId);
+  await expireLapsedHolds(tx, now, hold.bedId, hold.createdBy);
   const [bed] = await tx.select().from(beds).where(eq(beds.id, hold.bedId)).for('update');
   if (!bed)
     throw new OperationError('not_found', `No bed ${hold.bedId}`, [
@@ -106,6 +118,7 @@ export async function holdBed(tx: Tx, hold: NewHold, now: Date) {
     }
     throw err;
   }
+  await recordBedChanges(tx, [{ bedId: hold.bedId, change: 'reserved' }], now, hold.createdBy);
   return { ...row, unitId: bed.unitId };
 }
 
