@@ -84,6 +84,38 @@ export function openApiDocument(serverUrl: string) {
         responses: { '200': { description: 'intact, or the first bad entry' } },
       },
     },
+    '/v1/beds': {
+      get: {
+        summary:
+          'The bed board (staff and admin keys): every bed with status, housekeeping, hold, pending discharge',
+        parameters: ['unit', 'status', 'limit', 'cursor'].map((name) => ({
+          name,
+          in: 'query',
+          schema: { type: 'string' },
+        })),
+        responses: { '200': { description: 'Beds and nextCursor' }, ...errors },
+      },
+    },
+    '/v1/beds/events': {
+      get: {
+        summary: 'Server-sent events: each change to a bed, with its new board row (Last-Event-ID resumes)',
+        parameters: [{ name: 'unit', in: 'query', schema: { type: 'string' } }],
+        responses: { '200': { description: 'text/event-stream' } },
+      },
+    },
+    '/fhir/Location': {
+      get: {
+        summary: 'Beds as FHIR R4 Location resources (searchset Bundle; unit, _count)',
+        responses: { '200': { description: 'Bundle' } },
+      },
+    },
+    '/fhir/Location/{id}': {
+      get: {
+        summary: 'One bed (or unit) as a FHIR R4 Location',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'Location' }, '404': { description: 'OperationOutcome' } },
+      },
+    },
     '/mcp/{module}': {
       post: {
         summary: 'MCP over Streamable HTTP (health-data, beds, staffing)',
