@@ -191,6 +191,27 @@ already holds a hospital unless --replace is given (which deletes the hospital's
     },
   },
 
+  'roster solve': {
+    summary: 'Solve a Curtois & Qu staff-scheduling instance and print the roster as JSON',
+    help: `carebridge roster solve <instance file> [--time-limit SECONDS] [--seed N] [--no-milp]
+
+Solves an employee-scheduling instance in Curtois & Qu's benchmark format (SECTION_HORIZON, SECTION_SHIFTS,
+SECTION_STAFF, …) in a worker thread and prints JSON: instance, objective, breakdown, bestKnown (from
+best-known.tsv beside the file), gapPercent, feasible, timeToFirstFeasibleMs, lowerBound, progress, roster
+(employee → shift id or null per day). Objective and feasibility are recomputed by the independent validator.
+Progress (best objective over time) goes to stderr.
+  --time-limit  seconds to search (default 60)
+  --seed        integer seed (default 1); the same seed and time limit give the same roster unless the
+                clock cut a phase short (output stoppedBy "time-limit"; see tools/staffing/roster/strategy.ts)
+  --no-milp     do not use the HiGHS MILP solver, only the pure-TypeScript search
+Exit status: 0 with a feasible roster, 1 when none was found, 2 on bad input (with file:line: problem).`,
+    options: { 'time-limit': { type: 'string' }, seed: { type: 'string' }, 'no-milp': { type: 'boolean' } },
+    async run(values, positionals) {
+      const { runRosterSolveCommand } = await import('../tools/staffing/roster/cli.ts');
+      return runRosterSolveCommand(values, positionals);
+    },
+  },
+
   news2: {
     summary: 'Score NEWS2 from JSON observations',
     help: `carebridge news2 '<json>'

@@ -12,8 +12,8 @@ Run 'carebridge <command> --help' for a command's options.`;
 
 async function main(argv: string[]): Promise<number> {
   let [name, ...rest] = argv;
-  if (name === 'audit' && rest[0] === 'verify') {
-    name = 'audit verify';
+  if ((name === 'audit' && rest[0] === 'verify') || (name === 'roster' && rest[0] === 'solve')) {
+    name = `${name} ${rest[0]}`;
     rest = rest.slice(1);
   }
   if (!name || name === '--help' || name === '-h' || name === 'help') {

@@ -1,0 +1,19 @@
+/** Worker-thread entry for solve.ts: runs one solve and posts progress and the result. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadHighsRunner } from './highs.ts';
+import type { RosterSolveRequest, WorkerMessage } from './solve.ts';
+import { solveWithStrategy } from './strategy.ts';
+
+const post = (message: WorkerMessage) => parentPort?.postMessage(message);
+const request = workerData as RosterSolveRequest;
+try {
+  const milp = request.useMilp ? await loadHighsRunner() : null;
+  const result = solveWithStrategy(request.instance, request.options, {
+    now: () => performance.now(),
+    milp,
+    onProgress: (progress) => post({ type: 'progress', progress }),
+  });
+  post({ type: 'done', result });
+} catch (err) {
+  post({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+}

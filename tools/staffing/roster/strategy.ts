@@ -1,0 +1,253 @@
+/**
+ * How a roster is solved, step by step: construct a feasible roster, anneal it, then (when HiGHS is
+ * available) solve the root node of the full integer model warm-started from it, on models of up to
+ * 1000 shift variables (small instances end here, proven optimal, and the others get a lower bound);
+ * then large-neighbourhood search: re-solve a block of days for everyone, or a few employees' whole
+ * rows, exactly with HiGHS (warm-started, so never worse) against the rest of the roster held fixed;
+ * then anneal again. Every kept roster meets every hard rule; without HiGHS the annealing alone runs.
+ *
+ * Determinism: every phase is bounded by a count (anneal moves, neighbourhood rounds, HiGHS nodes)
+ * that derives from the time limit, not by the clock, so the same instance, seed and time limit give
+ * the same roster. The clock is only a safety net that stops a phase early; a run it touched reports
+ * stoppedBy 'time-limit' and may differ from machine to machine.
+ */
+import { Random } from '../../../db/seed/random.ts';
+import type { Instance } from './instance.ts';
+import type { MilpRunner } from './highs.ts';
+import { buildMilp, milpStart, readMilpRows } from './milp.ts';
+import { compileModel, OFF, objectiveOf, type RosterModel, rowViolation } from './model.ts';
+import { anneal, constructRoster } from './search.ts';
+import type { Roster } from './validate.ts';
+
+/** Above this many shift variables the full model is not tried (its root node alone takes too long). */
+const FULL_MODEL_MAX_BINARIES = 1000;
+
+export interface SolveOptions {
+  seed: number;
+  timeLimitMs: number;
+  /** Anneal moves in total; default 1 500 000 per second of time limit (500 000 with HiGHS, 3/5 before and 2/5 after the HiGHS phases). */
+  iterations?: number;
+  /** Large-neighbourhood rounds; default 4 per second of time limit. */
+  neighbourhoodRounds?: number;
+}
+
+export interface SolveProgress {
+  elapsedMs: number;
+  phase: 'construct' | 'anneal' | 'milp' | 'milp-lns' | 'polish';
+  bestObjective: number;
+}
+
+export interface SolveResult {
+  roster: Roster;
+  objective: number;
+  /** A proven lower bound on the optimum (from HiGHS's full model), when there is one. */
+  lowerBound: number | null;
+  /** True when HiGHS proved the roster optimal. */
+  provenOptimal: boolean;
+  feasible: boolean;
+  timeToFirstFeasibleMs: number | null;
+  stoppedBy: 'budget' | 'time-limit';
+  method: string;
+  annealIterations: number;
+  neighbourhoodRounds: number;
+  /** Best objective over time (one point per improvement, throttled). */
+  progress: SolveProgress[];
+}
+
+export function solveWithStrategy(
+  instance: Instance,
+  options: SolveOptions,
+  context: { now: () => number; milp: MilpRunner | null; onProgress?: (p: SolveProgress) => void },
+): SolveResult {
+  const m = compileModel(instance);
+  const rng = new Random(options.seed);
+  const startedAt = context.now();
+  const elapsed = () => context.now() - startedAt;
+  const outOfTime = () => elapsed() > options.timeLimitMs;
+  const remainingSeconds = () => Math.max(0.01, (options.timeLimitMs - elapsed()) / 1000);
+  const seconds = options.timeLimitMs / 1000;
+  const progress: SolveProgress[] = [];
+  let lastPoint = -Infinity;
+  const record = (phase: SolveProgress['phase'], bestObjective: number, force = false) => {
+    const point = { elapsedMs: Math.round(elapsed()), phase, bestObjective };
+    if (!force && point.elapsedMs - lastPoint < 50) return;
+    lastPoint = point.elapsedMs;
+    progress.push(point);
+    context.onProgress?.(point);
+  };
+
+  const built = constructRoster(m, rng);
+  const timeToFirstFeasibleMs = built.feasible ? Math.round(elapsed()) : null;
+  const cover = new Int32Array(m.days * m.shifts);
+  const scratch = new Int32Array(m.shifts);
+  let current = built.roster;
+  let objective = objectiveOf(m, current, cover);
+  record('construct', objective, true);
+  let stoppedBy: SolveResult['stoppedBy'] = 'budget';
+  let annealIterations = 0;
+  let rounds = 0;
+  const withMilp = context.milp !== null && built.feasible;
+  const totalIterations = options.iterations ?? Math.round(seconds * (withMilp ? 500_000 : 1_500_000));
+
+  const annealPhase = (phase: 'anneal' | 'polish', iterations: number, temperatureStart: number) => {
+    const result = anneal(m, current.slice(), rng, {
+      iterations,
+      outOfTime,
+      temperatureStart,
+      onImprove: (best) => record(phase, best),
+    });
+    annealIterations += result.iterations;
+    if (result.stoppedBy === 'time-limit') stoppedBy = 'time-limit';
+    if (result.bestObjective <= objective) {
+      current = result.best;
+      objective = result.bestObjective;
+    }
+    record(phase, objective, true);
+  };
+
+  if (built.feasible)
+    annealPhase('anneal', withMilp ? Math.round((totalIterations * 3) / 5) : totalIterations, 8);
+  let lowerBound: number | null = null;
+  let provenOptimal = false;
+  const runner = context.milp;
+  const everyone = Array.from({ length: m.employees }, (_, e) => e);
+  /** The full model, warm-started from the current roster: keeps HiGHS's roster when no worse, and its bound. */
+  const fullModelPhase = (maxNodes: number) => {
+    if (!runner) return;
+    const full = buildMilp(instance, undefined, m);
+    const run = runner(full.lp, milpStart(full, everyone, current), {
+      maxNodes,
+      timeLimitSeconds: remainingSeconds(),
+    });
+    if (run.status === 'time-limit') stoppedBy = 'time-limit';
+    if (run.dualBound !== null) {
+      const bound = Math.ceil(run.dualBound + full.constant - 1e-6);
+      lowerBound = lowerBound === null ? bound : Math.max(lowerBound, bound);
+    }
+    if (run.status !== 'failed') {
+      const candidate = current.slice();
+      readMilpRows(full, everyone, run.value, candidate);
+      const candidateObjective = objectiveOf(m, candidate, cover);
+      if (
+        everyone.every((e) => rowViolation(m, candidate, e, scratch) === 0) &&
+        candidateObjective <= objective
+      ) {
+        current = candidate;
+        objective = candidateObjective;
+        if (run.status === 'optimal') provenOptimal = true;
+      }
+    }
+    if (provenOptimal) lowerBound = objective;
+    record('milp', objective, true);
+  };
+
+  // HiGHS's root node on the full model takes about 5 s here for Instance3 to Instance5 and grows with
+  // the model, so only smaller models get it. It proves small instances
+  // optimal outright and gives the lower bound.
+  const binaries = m.employees * m.days * m.shifts;
+  if (withMilp && binaries <= FULL_MODEL_MAX_BINARIES) fullModelPhase(1);
+  if (withMilp && runner && !provenOptimal && stoppedBy === 'budget') {
+    const target = options.neighbourhoodRounds ?? Math.max(1, Math.round(seconds * 4));
+    const lns = neighbourhoodSearch(
+      instance,
+      m,
+      runner,
+      rng,
+      current,
+      objective,
+      target,
+      remainingSeconds,
+      (o) => record('milp-lns', o),
+    );
+    current = lns.roster;
+    objective = lns.objective;
+    rounds = lns.rounds;
+    if (lns.rounds < target) stoppedBy = 'time-limit';
+    record('milp-lns', objective, true);
+    if (stoppedBy === 'budget') annealPhase('polish', Math.round((totalIterations * 2) / 5), 1);
+  }
+  if (lowerBound !== null && objective <= lowerBound) provenOptimal = true;
+
+  const roster: Roster = {};
+  instance.employees.forEach((employee, e) => {
+    roster[employee.id] = Array.from(current.subarray(e * m.days, (e + 1) * m.days), (v) =>
+      v === OFF ? null : (instance.shifts[v]?.id ?? null),
+    );
+  });
+  return {
+    roster,
+    objective,
+    lowerBound,
+    provenOptimal,
+    feasible: built.feasible,
+    timeToFirstFeasibleMs,
+    stoppedBy,
+    method: withMilp
+      ? 'construct + anneal + HiGHS large-neighbourhood search + anneal'
+      : 'construct + anneal',
+    annealIterations,
+    neighbourhoodRounds: rounds,
+    progress,
+  };
+}
+
+/**
+ * Re-solves one neighbourhood per round exactly with HiGHS, warm-started from the current roster (so a
+ * round never makes it worse). Three rounds in four free every employee over a random block of 5–8
+ * days; the fourth frees three random employees over the whole horizon. Both kinds of sub-model solve
+ * in tenths of a second on the benchmark instances, where the full model takes minutes.
+ */
+function neighbourhoodSearch(
+  instance: Instance,
+  m: RosterModel,
+  milp: MilpRunner,
+  rng: Random,
+  start: Int8Array,
+  startObjective: number,
+  rounds: number,
+  remainingSeconds: () => number,
+  onImprove: (objective: number) => void,
+): { roster: Int8Array; objective: number; rounds: number } {
+  const E = m.employees;
+  const H = m.days;
+  const scratch = new Int32Array(m.shifts);
+  const cover = new Int32Array(H * m.shifts);
+  const everyone = Array.from({ length: E }, (_, e) => e);
+  let roster = start;
+  let objective = startObjective;
+  let round = 0;
+  for (; round < rounds && remainingSeconds() > 0.05; round++) {
+    let free = everyone;
+    let window: { from: number; to: number } | undefined;
+    if (round % 4 === 3 || H <= 7) {
+      const order = everyone.slice();
+      for (let i = E - 1; i > 0; i--) {
+        const j = rng.int(0, i);
+        [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+      }
+      free = order.slice(0, Math.min(E, 3)).sort((a, b) => a - b);
+    } else {
+      const length = rng.int(5, Math.min(H, 8));
+      const from = rng.int(0, H - length);
+      window = { from, to: from + length - 1 };
+    }
+    const model = buildMilp(instance, { free, fixed: roster, ...(window ? { window } : {}) }, m);
+    const run = milp(model.lp, milpStart(model, free, roster), {
+      maxNodes: 100,
+      // A safety net only: the node limit bounds a sub-solve, and it does not depend on the clock.
+      timeLimitSeconds: Math.min(10, remainingSeconds()),
+    });
+    if (run.status === 'time-limit') break;
+    if (run.status === 'failed') continue;
+    const candidate = roster.slice();
+    readMilpRows(model, free, run.value, candidate);
+    if (free.some((e) => rowViolation(m, candidate, e, scratch) > 0)) continue;
+    const candidateObjective = objectiveOf(m, candidate, cover);
+    if (candidateObjective <= objective) {
+      if (candidateObjective < objective) onImprove(candidateObjective);
+      roster = candidate;
+      objective = candidateObjective;
+    }
+  }
+  return { roster, objective, rounds: round };
+}
