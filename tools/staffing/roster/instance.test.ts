@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InstanceFormatError, parseInstance } from './instance.ts';
 
-const dataDir = fileURLToPath(new URL('../../../../shared/data/curtois/', import.meta.url));
+const dataDir = fileURLToPath(new URL('../../../bench/data/curtois/', import.meta.url));
 
 /** Counts each section's data lines straight from the text, independently of the parser. */
 function sectionLines(text: string): Map<string, string[]> {
@@ -20,7 +20,7 @@ function sectionLines(text: string): Map<string, string[]> {
   return sections;
 }
 
-describe.skipIf(!existsSync(dataDir))('parsing the Curtois & Qu benchmark instances', () => {
+describe('parsing the Curtois & Qu benchmark instances', () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('Instance%i has as many items as its sections list', (n) => {
     const file = `${dataDir}Instance${n}.txt`;
     const text = readFileSync(file, 'utf8');
