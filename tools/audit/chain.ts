@@ -32,8 +32,12 @@ function asStored(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value ?? null));
 }
 
-function entryContent(e: AuditEntry): string {
-  return canonicalJson({
+/**
+ * An entry as stored (jsonb's form of input and outcome) with its canonical content, which is what the
+ * hash covers. Computed once per entry: the hot path must not serialise the same values twice.
+ */
+export function auditPayload(e: AuditEntry) {
+  const stored = {
     at: e.at.toISOString(),
     actor: e.actor,
     onBehalfOf: e.onBehalfOf ?? null,
@@ -42,7 +46,8 @@ function entryContent(e: AuditEntry): string {
     input: asStored(e.input),
     outcome: asStored(e.outcome),
     status: e.status,
-  });
+  };
+  return { ...stored, content: canonicalJson(stored) };
 }
 
 /** Version 1 (before the log was partitioned into chains): sha256(prev \n seq \n content). */
@@ -61,50 +66,20 @@ export function entryHash(
   return createHash('sha256').update(`${prevHash}\n${seq}\n${chain}:${chainSeq}\n${content}`).digest('hex');
 }
 
-function appendParams(entry: AuditEntry) {
-  return [
-    entry.at.toISOString(),
-    entry.actor,
-    entry.onBehalfOf ?? null,
-    entry.agentRunId ?? null,
-    entry.tool,
-    JSON.stringify(asStored(entry.input)),
-    JSON.stringify(asStored(entry.outcome)),
-    entry.status,
-    entryContent(entry),
-  ] as const;
-}
-
 /**
  * Appends one entry inside the caller's transaction, in one round trip (the `audit_append` function,
- * migration 0002). Its advisory lock serialises appenders for the rest of that transaction, so
- * sequence numbers are gap-free and each entry chains to the one committed before it. Append last,
- * just before commit: the lock is held until then.
+ * migrations 0002 and 0004). Its advisory lock serialises appenders to the entry's chain for the rest
+ * of that transaction, so chain positions are gap-free and each entry chains to the one committed
+ * before it. Append last, just before commit: the lock is held until then.
  */
 export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
-  const [at, actor, onBehalfOf, agentRunId, tool, input, outcome, status, content] = appendParams(entry);
+  const p = auditPayload(entry);
   const rows = await tx.execute<{ seq: string; hash: string }>(
-    sql`select seq, hash from audit_append(${at}, ${actor}, ${onBehalfOf}, ${agentRunId}, ${tool},
-        ${input}::jsonb, ${outcome}::jsonb, ${status}, ${content})`,
+    sql`select seq, hash from audit_append(${p.at}, ${p.actor}, ${p.onBehalfOf}, ${p.agentRunId}, ${p.tool},
+        ${JSON.stringify(p.input)}::jsonb, ${JSON.stringify(p.outcome)}::jsonb, ${p.status}, ${p.content})`,
   );
   const row = rows[0]!;
   return { seq: Number(row.seq), hash: row.hash };
-}
-
-/** An entry as the `ingest_write` database function takes it: stored forms plus the canonical content. */
-export function auditPayload(entry: AuditEntry) {
-  const [at, actor, onBehalfOf, agentRunId, tool, , , status, content] = appendParams(entry);
-  return {
-    at,
-    actor,
-    onBehalfOf,
-    agentRunId,
-    tool,
-    input: asStored(entry.input),
-    outcome: asStored(entry.outcome),
-    status,
-    content,
-  };
 }
 
 export interface BadEntry {
@@ -196,7 +171,7 @@ function checkEntry(row: AuditRow, seq: number, chainSeq: number, expected: numb
   if (chainSeq !== expected)
     return `expected position ${expected} of chain ${row.chain} next, found ${chainSeq}: entries are missing`;
   if (row.prev_hash !== prevHash) return 'its previous-hash does not match the entry before it in its chain';
-  const content = entryContent({
+  const { content } = auditPayload({
     at: new Date(row.at_ms),
     actor: row.actor,
     onBehalfOf: row.on_behalf_of ?? undefined,
