@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { bedReservations, beds, patients } from '../../db/schema/index.ts';
+import { bedReservations, beds } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { assertPatientAccess, auditedWrite, defineOperation } from '../core/operation.ts';
 import { recordBedChanges } from './bed-events.ts';
@@ -8,7 +8,13 @@ import { bedBoardOperations } from './board-operations.ts';
 import { bedRefusal, rankCandidateBeds } from './candidates.ts';
 import { patientFlowOperations } from './patient-flow-operations.ts';
 import { bedNeedSchema, candidateBedSchema, reservationSchema } from './schema.ts';
-import { expireLapsedHolds, holdBed, liveReservationForEscalation, loadBedFacts } from './store.ts';
+import {
+  expireLapsedHolds,
+  holdBed,
+  liveReservationForEscalation,
+  loadBedFacts,
+  requirePatient,
+} from './store.ts';
 
 export const findCandidateBeds = defineOperation({
   name: 'find_candidate_beds',
@@ -58,15 +64,7 @@ export const reserveBed = defineOperation({
       const existing = await liveReservationForEscalation(ctx.database.db, input.escalationId);
       if (existing) return presentReservation(existing, true);
     }
-    const [patient] = await ctx.database.db
-      .select({ id: patients.id })
-      .from(patients)
-      .where(eq(patients.id, input.patientId));
-    if (!patient) {
-      throw new OperationError('not_found', `No patient ${input.patientId}`, [
-        { field: 'patientId', message: 'unknown patient' },
-      ]);
-    }
+    await requirePatient(ctx.database.db, input.patientId);
     if (input.need) {
       const [facts] = (await loadBedFacts(ctx.database.db, input.need.unitTypes, now)).filter(
         (b) => b.bedId === input.bedId,

@@ -1,21 +1,11 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../../db/client.ts';
-import { bedReservations, beds, encounters, isolationKinds, patients } from '../../db/schema/index.ts';
+import { bedReservations, beds, encounters, isolationKinds } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { assertPatientAccess, auditedWrite, defineOperation } from '../core/operation.ts';
 import { recordBedChanges } from './bed-events.ts';
+import { requirePatient } from './store.ts';
 import { lockInpatientStays, lockOccupiedBed, lockTransferBeds, stricterIsolation } from './patient-flow.ts';
-
-async function knownPatient(db: DbOrTx, patientId: string) {
-  const [patient] = await db.select().from(patients).where(eq(patients.id, patientId));
-  if (!patient) {
-    throw new OperationError('not_found', `No patient ${patientId}`, [
-      { field: 'patientId', message: 'unknown patient' },
-    ]);
-  }
-  return patient;
-}
 
 const noStay = (patientId: string) =>
   new OperationError('not_found', `Patient ${patientId} has no in-progress inpatient encounter`, [
@@ -56,7 +46,7 @@ export const recordPendingDischarge = defineOperation({
         { field: 'expectedAt', message: `must not be before now (${now.toISOString()})` },
       ]);
     }
-    await knownPatient(ctx.database.db, input.patientId);
+    await requirePatient(ctx.database.db, input.patientId);
     return auditedWrite(ctx, 'record_pending_discharge', input, async (tx) => {
       const [stay] = await lockInpatientStays(tx, input.patientId);
       if (!stay) throw noStay(input.patientId);
@@ -102,7 +92,7 @@ export const dischargePatient = defineOperation({
   async handler(input, ctx) {
     assertPatientAccess(ctx, input.patientId);
     const now = ctx.clock.now();
-    await knownPatient(ctx.database.db, input.patientId);
+    await requirePatient(ctx.database.db, input.patientId);
     return auditedWrite(ctx, 'discharge_patient', input, async (tx) => {
       const bed = await lockOccupiedBed(tx, input.patientId);
       if (!bed) {
@@ -175,7 +165,7 @@ export const transferPatient = defineOperation({
   async handler(input, ctx) {
     assertPatientAccess(ctx, input.patientId);
     const now = ctx.clock.now();
-    const patient = await knownPatient(ctx.database.db, input.patientId);
+    const patient = await requirePatient(ctx.database.db, input.patientId);
     return auditedWrite(ctx, 'transfer_patient', input, async (tx) => {
       const { source, target, ownHold } = await lockTransferBeds(tx, {
         patientId: input.patientId,

@@ -2,10 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import type { UnitType } from '../../db/schema/hospital.ts';
-import { bedReservations, beds, rooms, units } from '../../db/schema/index.ts';
+import { bedReservations, beds, patients, rooms, units } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { recordBedChanges } from './bed-events.ts';
 import type { BedFacts } from './candidates.ts';
+
+/** The patient row, or a not_found error naming patientId. */
+export async function requirePatient(db: DbOrTx, patientId: string) {
+  const [patient] = await db.select().from(patients).where(eq(patients.id, patientId));
+  if (!patient) {
+    throw new OperationError('not_found', `No patient ${patientId}`, [
+      { field: 'patientId', message: 'unknown patient' },
+    ]);
+  }
+  return patient;
+}
 
 /** Beds of the given unit types with their room and whether a live hold or acceptance covers them. */
 export async function loadBedFacts(
