@@ -1,6 +1,6 @@
 import type { ResponseLevel } from '../../db/schema/escalations.ts';
 import { classifyGlucose, type GlucoseBand } from './glucose.ts';
-import { type News2Input, scorePartialNews2 } from './news2.ts';
+import { type News2Input, type News2Risk, scorePartialNews2 } from './news2.ts';
 
 export interface Screen {
   condition: 'hypoglycaemia' | 'hyperglycaemia' | 'news2';
@@ -9,13 +9,16 @@ export interface Screen {
   summary: string;
 }
 
+/** One row of a response table: the screen, and the words its summary ends with. */
+type ScreenRule = Omit<Screen, 'summary'> & { label: string };
+
 /**
  * Which glucose readings escalate (ADA Standards of Care, section 6; International Consensus on Time
  * in Range, Battelino 2019): level 2 hypoglycaemia (< 54 mg/dL) is an emergency, level 1 (< 70)
  * calls for advice and the nurse, level 2 hyperglycaemia (> 250) likewise. Level 1
  * hyperglycaemia (181–250) and in-range readings are stored only.
  */
-const GLUCOSE_RESPONSES: Partial<Record<GlucoseBand, Omit<Screen, 'summary'> & { label: string }>> = {
+const GLUCOSE_RESPONSES: Partial<Record<GlucoseBand, ScreenRule>> = {
   'hypo-level-2': {
     condition: 'hypoglycaemia',
     severity: 2,
@@ -48,35 +51,18 @@ export function screenGlucose(valueMgDl: number): Screen | null {
  * scoring 3 urgent (ward-based urgent review); 1–4 the registered nurse assesses; 0 routine.
  * A score from some parameters only is a lower bound, so it can raise an alarm but not clear one.
  */
+const NEWS2_RESPONSES: Partial<Record<News2Risk, ScreenRule>> = {
+  high: { condition: 'news2', severity: 4, level: 'emergency', label: 'high clinical risk' },
+  medium: { condition: 'news2', severity: 3, level: 'urgent', label: 'medium clinical risk' },
+  'low-medium': { condition: 'news2', severity: 2, level: 'urgent', label: 'a single parameter scores 3' },
+  low: { condition: 'news2', severity: 1, level: 'notify', label: 'low clinical risk' },
+};
+
 export function screenVitals(vitals: Partial<News2Input>): Screen | null {
   const n = scorePartialNews2(vitals);
+  const response = NEWS2_RESPONSES[n.risk];
+  if (!response) return null;
+  const { label, ...screen } = response;
   const partial = n.missing.length > 0 ? ` (partial: ${n.missing.length} of 7 parameters missing)` : '';
-  const summary = `NEWS2 ${n.total}${partial}`;
-  switch (n.risk) {
-    case 'high':
-      return {
-        condition: 'news2',
-        severity: 4,
-        level: 'emergency',
-        summary: `${summary}: high clinical risk`,
-      };
-    case 'medium':
-      return {
-        condition: 'news2',
-        severity: 3,
-        level: 'urgent',
-        summary: `${summary}: medium clinical risk`,
-      };
-    case 'low-medium':
-      return {
-        condition: 'news2',
-        severity: 2,
-        level: 'urgent',
-        summary: `${summary}: a single parameter scores 3`,
-      };
-    case 'low':
-      return { condition: 'news2', severity: 1, level: 'notify', summary: `${summary}: low clinical risk` };
-    default:
-      return null;
-  }
+  return { ...screen, summary: `NEWS2 ${n.total}${partial}: ${label}` };
 }
