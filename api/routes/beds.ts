@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { getBedBoard } from '../../tools/beds/board-operations.ts';
 import { loadBedBoard } from '../../tools/beds/board.ts';
 import {
@@ -12,6 +11,7 @@ import {
 import { invokeOperation } from '../../tools/core/operation.ts';
 import { type AppDeps, type AppEnv, operationContext, requireRole } from '../context.ts';
 import { errorResponse } from '../problem.ts';
+import { type PollOptions, pollingStream } from '../sse.ts';
 import { fhirLocationRoutes } from './fhir-location.ts';
 
 /** The query string as the operation's input: numbers parsed, so a bad one is named by the schema. */
@@ -40,7 +40,7 @@ function lastChangePerBed(changes: readonly BedChangeRow[]) {
  * operation) and GET /v1/beds/events (server-sent events, one per changed bed with its new board
  * row). Staff and admin keys only; the FHIR Location view of the same beds is mounted here too.
  */
-export function bedRoutes(deps: AppDeps, opts: { ssePollMs?: number; sseMaxMs?: number } = {}) {
+export function bedRoutes(deps: AppDeps, opts: PollOptions = {}) {
   const app = new Hono<AppEnv>();
   const db = deps.database.db;
   app.use('/v1/beds', requireRole('staff', 'admin'));
@@ -67,44 +67,27 @@ export function bedRoutes(deps: AppDeps, opts: { ssePollMs?: number; sseMaxMs?: 
     } catch (err) {
       return errorResponse(c, err);
     }
-    return streamSSE(c, async (stream) => {
-      const deadline = Date.now() + (opts.sseMaxMs ?? 10 * 60_000);
-      const pollMs = opts.ssePollMs ?? 250;
-      let closed = false;
-      let quietSince = Date.now();
-      stream.onAbort(() => {
-        closed = true;
-      });
-      while (!closed && Date.now() < deadline) {
-        const fresh = await readBedChanges(db, cursor);
-        if (fresh.length > 0) {
-          const perBed = lastChangePerBed(fresh);
-          const { beds } = await loadBedBoard(
-            db,
-            { bedIds: perBed.map((b) => b.last.bedId), limit: perBed.length },
-            deps.clock.now(),
-          );
-          const rows = new Map(beds.map((b) => [b.bedId, b]));
-          for (const { last, changes } of perBed) {
-            const bed = rows.get(last.bedId) ?? null;
-            if (unit && bed?.unit.id !== unit) continue;
-            await stream.writeSSE({
-              id: formatBedChangeCursor(last),
-              event: 'bed',
-              data: JSON.stringify({ bedId: last.bedId, changes, at: last.at.toISOString(), bed }),
-            });
-          }
-          cursor = fresh.at(-1)!;
-          quietSince = Date.now();
-        } else {
-          // A comment now and then keeps proxies from closing a quiet stream.
-          if (Date.now() - quietSince > 15_000) {
-            await stream.write(': keep-alive\n\n');
-            quietSince = Date.now();
-          }
-          await stream.sleep(pollMs);
-        }
+    return pollingStream(c, opts, async (stream) => {
+      const fresh = await readBedChanges(db, cursor);
+      if (fresh.length === 0) return 'idle';
+      const perBed = lastChangePerBed(fresh);
+      const { beds } = await loadBedBoard(
+        db,
+        { bedIds: perBed.map((b) => b.last.bedId), limit: perBed.length },
+        deps.clock.now(),
+      );
+      const rows = new Map(beds.map((b) => [b.bedId, b]));
+      for (const { last, changes } of perBed) {
+        const bed = rows.get(last.bedId) ?? null;
+        if (unit && bed?.unit.id !== unit) continue;
+        await stream.writeSSE({
+          id: formatBedChangeCursor(last),
+          event: 'bed',
+          data: JSON.stringify({ bedId: last.bedId, changes, at: last.at.toISOString(), bed }),
+        });
       }
+      cursor = fresh.at(-1)!;
+      return 'sent';
     });
   });
 

@@ -1,10 +1,10 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { bedReservations, escalationEvents, notifications } from '../../db/schema/index.ts';
 import { loadEscalation } from '../../tools/health-data/escalations.ts';
 import { type AppDeps, type AppEnv, operationContext } from '../context.ts';
 import { errorResponse } from '../problem.ts';
+import { type PollOptions, pollingStream } from '../sse.ts';
 
 const TERMINAL = new Set(['completed', 'suppressed', 'failed']);
 
@@ -12,7 +12,7 @@ function presentEvent(e: typeof escalationEvents.$inferSelect) {
   return { id: e.id, at: e.at.toISOString(), step: e.step, message: e.message, data: e.data };
 }
 
-export function escalationRoutes(deps: AppDeps, opts: { ssePollMs?: number; sseMaxMs?: number } = {}) {
+export function escalationRoutes(deps: AppDeps, opts: PollOptions = {}) {
   const app = new Hono<AppEnv>();
   const db = deps.database.db;
 
@@ -75,34 +75,25 @@ export function escalationRoutes(deps: AppDeps, opts: { ssePollMs?: number; sseM
     } catch (err) {
       return errorResponse(c, err);
     }
-    const resumeAfter = Number(c.req.header('last-event-id') ?? 0) || 0;
-    return streamSSE(c, async (stream) => {
-      let after = resumeAfter;
-      const deadline = Date.now() + (opts.sseMaxMs ?? 10 * 60_000);
-      let closed = false;
-      stream.onAbort(() => {
-        closed = true;
-      });
-      while (!closed && Date.now() < deadline) {
-        const fresh = await db
-          .select()
-          .from(escalationEvents)
-          .where(and(eq(escalationEvents.escalationId, escalationId), gt(escalationEvents.id, after)))
-          .orderBy(asc(escalationEvents.id));
-        for (const e of fresh) {
-          await stream.writeSSE({ id: String(e.id), event: 'step', data: JSON.stringify(presentEvent(e)) });
-          after = e.id;
-        }
-        const esc = await loadEscalation(operationContext(deps, c.get('actor')), escalationId);
-        if (TERMINAL.has(esc.status) && fresh.length === 0) {
-          await stream.writeSSE({
-            event: 'end',
-            data: JSON.stringify({ status: esc.status, outcome: esc.outcome }),
-          });
-          return;
-        }
-        if (fresh.length === 0) await stream.sleep(opts.ssePollMs ?? 250);
+    let after = Number(c.req.header('last-event-id') ?? 0) || 0;
+    return pollingStream(c, opts, async (stream) => {
+      const fresh = await db
+        .select()
+        .from(escalationEvents)
+        .where(and(eq(escalationEvents.escalationId, escalationId), gt(escalationEvents.id, after)))
+        .orderBy(asc(escalationEvents.id));
+      for (const e of fresh) {
+        await stream.writeSSE({ id: String(e.id), event: 'step', data: JSON.stringify(presentEvent(e)) });
+        after = e.id;
       }
+      if (fresh.length > 0) return 'sent';
+      const esc = await loadEscalation(operationContext(deps, c.get('actor')), escalationId);
+      if (!TERMINAL.has(esc.status)) return 'idle';
+      await stream.writeSSE({
+        event: 'end',
+        data: JSON.stringify({ status: esc.status, outcome: esc.outcome }),
+      });
+      return 'done';
     });
   });
   return app;
