@@ -3,12 +3,6 @@ import { loadMcpTools } from '@langchain/mcp-adapters';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import type {
-  JsonSchemaType,
-  JsonSchemaValidator,
-  jsonSchemaValidator,
-} from '@modelcontextprotocol/sdk/validation';
 import { createModuleServer } from '../../mcp-servers/server.ts';
 import type { OperationContext } from '../../tools/core/operation.ts';
 import { operationsByModule, type ServedModule } from '../../tools/registry.ts';
@@ -28,26 +22,6 @@ export class ToolCallError extends Error {
 }
 
 /**
- * Compiles each tool's output schema once per process. The SDK client compiles them on every
- * connection, and an agent run connects afresh (its identity and run id go with the connection).
- */
-class CachingSchemaValidator implements jsonSchemaValidator {
-  readonly #ajv = new AjvJsonSchemaValidator();
-  readonly #compiled = new Map<string, JsonSchemaValidator<unknown>>();
-
-  getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
-    const key = JSON.stringify(schema);
-    let validator = this.#compiled.get(key);
-    if (!validator) {
-      validator = this.#ajv.getValidator<unknown>(schema);
-      this.#compiled.set(key, validator);
-    }
-    return validator as JsonSchemaValidator<T>;
-  }
-}
-const schemaValidator = new CachingSchemaValidator();
-
-/**
  * The agents' only way into the HMS: MCP clients, one per module. In one process they reach the
  * bundled servers over the SDK's in-memory transport; the server side acts as the agent's identity.
  */
@@ -64,10 +38,7 @@ export class HmsTools {
       const server = createModuleServer(module, () => context);
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await server.connect(serverSide);
-      const client = new Client(
-        { name: `carebridge-agent:${context.actor.id}`, version: '0.1.0' },
-        { jsonSchemaValidator: schemaValidator },
-      );
+      const client = new Client({ name: `carebridge-agent:${context.actor.id}`, version: '0.1.0' });
       await client.connect(clientSide);
       // The bundled servers serve exactly the registry's operations, so there is no need to ask
       // (listing converts every schema to JSON Schema, on each of the runs' fresh connections).
@@ -75,13 +46,6 @@ export class HmsTools {
       for (const op of operationsByModule[module]) tools.#toolModule.set(op.name, module);
     }
     return tools;
-  }
-
-  /** Adds a client connected some other way (e.g. Streamable HTTP to a hospital's own MCP server). */
-  async add(module: ServedModule, client: Client): Promise<void> {
-    this.#clients.set(module, client);
-    const { tools } = await client.listTools();
-    for (const t of tools) this.#toolModule.set(t.name, module);
   }
 
   clientFor(module: ServedModule): Client {
