@@ -8,18 +8,25 @@ import type {
   rooms,
   shifts,
   staff,
-  UnitType,
   units,
 } from '../schema/index.ts';
+import {
+  CARE_SPECIALTY_WEIGHTS,
+  FAMILY,
+  GIVEN_FEMALE,
+  GIVEN_MALE,
+  SPECIALTIES,
+  type SeedSize,
+  sizePlan,
+} from './catalogue.ts';
 import { Random } from './random.ts';
+
+export { SPECIALTIES, type SeedSize, seedSizes } from './catalogue.ts';
 
 /**
  * The synthetic demo hospital, computed from a seed number alone: no clock, no Math.random, no
  * iteration over unordered containers, so the same seed and size always give the same rows.
  */
-
-export const seedSizes = ['small', 'medium', 'large'] as const;
-export type SeedSize = (typeof seedSizes)[number];
 
 /** The patient the demo patient-app key is bound to: at home with a CGM, under endocrinology. */
 export const DEMO_PATIENT_ID = 'pat-demo';
@@ -52,176 +59,6 @@ export const hospitalTables = [
   'devices',
   'shifts',
 ] as const satisfies readonly (keyof Hospital)[];
-
-interface UnitPlan {
-  type: UnitType;
-  name: string;
-  beds: number;
-  specialty: string | null;
-}
-
-// Medium is the reference hospital: 12 units, 300 beds.
-const MEDIUM_UNITS: UnitPlan[] = [
-  { type: 'icu', name: 'Medical ICU', beds: 16, specialty: 'critical-care' },
-  { type: 'icu', name: 'Cardiac ICU', beds: 16, specialty: 'cardiology' },
-  { type: 'step-down', name: 'Step-Down A', beds: 20, specialty: 'critical-care' },
-  { type: 'step-down', name: 'Step-Down B', beds: 20, specialty: 'pulmonology' },
-  { type: 'telemetry', name: 'Cardiac Telemetry', beds: 28, specialty: 'cardiology' },
-  { type: 'telemetry', name: 'Telemetry 5', beds: 28, specialty: 'internal-medicine' },
-  { type: 'med-surg', name: 'Med-Surg 3', beds: 32, specialty: 'internal-medicine' },
-  { type: 'med-surg', name: 'Med-Surg 4', beds: 32, specialty: 'general-surgery' },
-  { type: 'med-surg', name: 'Diabetes & Renal', beds: 32, specialty: 'endocrinology' },
-  { type: 'ed', name: 'Emergency Department', beds: 30, specialty: 'emergency-medicine' },
-  { type: 'maternity', name: 'Maternity', beds: 24, specialty: 'obstetrics' },
-  { type: 'oncology', name: 'Oncology', beds: 22, specialty: 'oncology' },
-];
-
-const SMALL_UNITS: UnitPlan[] = [
-  { type: 'icu', name: 'ICU', beds: 8, specialty: 'critical-care' },
-  { type: 'step-down', name: 'Step-Down', beds: 10, specialty: 'critical-care' },
-  { type: 'telemetry', name: 'Telemetry', beds: 12, specialty: 'cardiology' },
-  { type: 'med-surg', name: 'Med-Surg', beds: 20, specialty: 'internal-medicine' },
-  { type: 'ed', name: 'Emergency Department', beds: 10, specialty: 'emergency-medicine' },
-];
-
-interface SizePlan {
-  units: UnitPlan[];
-  physiciansPerSpecialty: number;
-  housekeepers: number;
-  bedManagers: number;
-  patients: number;
-}
-
-function sizePlan(size: SeedSize): SizePlan {
-  switch (size) {
-    case 'small':
-      return {
-        units: SMALL_UNITS,
-        physiciansPerSpecialty: 2,
-        housekeepers: 4,
-        bedManagers: 1,
-        patients: 150,
-      };
-    case 'medium':
-      return {
-        units: MEDIUM_UNITS,
-        physiciansPerSpecialty: 5,
-        housekeepers: 15,
-        bedManagers: 3,
-        patients: 1000,
-      };
-    case 'large': {
-      // Three medium towers.
-      const units = ['North', 'South', 'East'].flatMap((tower) =>
-        MEDIUM_UNITS.map((u) => ({ ...u, name: `${tower} ${u.name}` })),
-      );
-      return { units, physiciansPerSpecialty: 15, housekeepers: 45, bedManagers: 6, patients: 3000 };
-    }
-  }
-}
-
-// Physician specialties; each has an on-call rota, so any patient's care specialty can be paged.
-export const SPECIALTIES = [
-  'critical-care',
-  'endocrinology',
-  'cardiology',
-  'internal-medicine',
-  'pulmonology',
-  'emergency-medicine',
-  'general-surgery',
-  'obstetrics',
-  'oncology',
-  'nephrology',
-  'neurology',
-  'infectious-disease',
-  'anaesthesia',
-  'geriatrics',
-] as const;
-
-// What home-monitored patients are followed for: diabetics wear a CGM, the rest post app vitals.
-const CARE_SPECIALTY_WEIGHTS = [
-  ['internal-medicine', 30],
-  ['endocrinology', 20],
-  ['cardiology', 15],
-  ['pulmonology', 10],
-  ['oncology', 6],
-  ['nephrology', 6],
-  ['neurology', 5],
-  ['geriatrics', 8],
-] as const;
-
-const GIVEN_FEMALE = [
-  'Ada',
-  'Amara',
-  'Beatriz',
-  'Chen',
-  'Dana',
-  'Elif',
-  'Fatima',
-  'Grace',
-  'Hana',
-  'Ines',
-  'Jade',
-  'Keiko',
-  'Lena',
-  'Maya',
-  'Nora',
-  'Olga',
-  'Priya',
-  'Rosa',
-  'Sofia',
-  'Yara',
-];
-const GIVEN_MALE = [
-  'Aarav',
-  'Ben',
-  'Carlos',
-  'Dmitri',
-  'Emeka',
-  'Farid',
-  'Gus',
-  'Hugo',
-  'Ivan',
-  'Jonas',
-  'Kofi',
-  'Luca',
-  'Mateo',
-  'Noah',
-  'Omar',
-  'Pavel',
-  'Rafael',
-  'Sami',
-  'Tariq',
-  'Yusuf',
-];
-const FAMILY = [
-  'Abara',
-  'Berg',
-  'Costa',
-  'Dubois',
-  'Eriksen',
-  'Fischer',
-  'Garcia',
-  'Haddad',
-  'Ibrahim',
-  'Jensen',
-  'Kowalski',
-  'Lopez',
-  'Moreau',
-  'Nakamura',
-  'Okafor',
-  'Petrov',
-  'Quinn',
-  'Rossi',
-  'Silva',
-  'Tanaka',
-  'Ueda',
-  'Varga',
-  'Weber',
-  'Xu',
-  'Yilmaz',
-  'Zhang',
-];
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
