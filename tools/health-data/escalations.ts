@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, lte, ne } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { beds, escalationEvents, escalations, observations, patients, units } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
@@ -10,9 +10,9 @@ import {
 } from '../core/operation.ts';
 import { notificationSchema } from '../staffing/operations.ts';
 import { presentNotification, sendOnce } from '../staffing/notifications.ts';
-import { VITALS_WINDOW_MINUTES } from './ingest.ts';
+import { recentVitals } from './ingest.ts';
 import { RATE_WINDOW_MINUTES, rateOfChange } from './glucose.ts';
-import { vitalKinds, vitalsFromReadings } from './readings.ts';
+import { vitalsFromReadings } from './readings.ts';
 
 const levelSchema = z.enum(['emergency', 'urgent', 'notify', 'advice']);
 
@@ -89,19 +89,7 @@ export const getTriageContext = defineOperation({
     const screen = esc.screen as { summary: string; deviceGapMinutes?: number | null; spo2Scale?: 1 | 2 };
     let vitals: Record<string, number | string | boolean> | null = null;
     if (esc.condition === 'news2' && obs) {
-      const since = new Date(obs.effectiveAt.getTime() - VITALS_WINDOW_MINUTES * 60_000);
-      const rows = await db
-        .select({ kind: observations.kind, value: observations.value })
-        .from(observations)
-        .where(
-          and(
-            eq(observations.patientId, esc.patientId),
-            inArray(observations.kind, vitalKinds),
-            gte(observations.effectiveAt, since),
-            lte(observations.effectiveAt, obs.effectiveAt),
-          ),
-        )
-        .orderBy(desc(observations.effectiveAt));
+      const rows = await recentVitals(ctx.database.sql, esc.patientId, obs.effectiveAt);
       vitals = { ...vitalsFromReadings(rows, screen.spo2Scale ?? 1) };
     }
     let glucoseRate = null;

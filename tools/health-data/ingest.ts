@@ -63,16 +63,21 @@ export async function replayIdempotent(
   return row.response as IngestResult;
 }
 
+/** The patient's vital signs taken in the NEWS2 window up to `at`, newest first. */
+export function recentVitals(pg: postgres.Sql, patientId: string, at: Date) {
+  const since = new Date(at.getTime() - VITALS_WINDOW_MINUTES * 60_000);
+  return pg<{ kind: string; value: number }[]>`
+    select kind, value from observations
+    where patient_id = ${patientId} and kind in ${pg(vitalKinds)}
+      and effective_at >= ${since.toISOString()} and effective_at <= ${at.toISOString()}
+    order by effective_at desc`;
+}
+
 async function screenRequest(pg: postgres.Sql, req: IngestRequest): Promise<Screen | null> {
   const glucose = req.readings.find((r) => r.kind === 'glucose');
   const glucoseScreen = glucose ? screenGlucose(glucose.value) : null;
   if (!req.readings.some((r) => vitalKinds.includes(r.kind))) return glucoseScreen;
-  const since = new Date(req.effectiveAt.getTime() - VITALS_WINDOW_MINUTES * 60_000);
-  const recent = await pg<{ kind: string; value: number }[]>`
-    select kind, value from observations
-    where patient_id = ${req.patientId} and kind in ${pg(vitalKinds)}
-      and effective_at >= ${since.toISOString()} and effective_at <= ${req.effectiveAt.toISOString()}
-    order by effective_at desc`;
+  const recent = await recentVitals(pg, req.patientId, req.effectiveAt);
   const vitalsScreen = screenVitals(vitalsFromReadings([...req.readings, ...recent], req.spo2Scale));
   if (!glucoseScreen) return vitalsScreen;
   if (!vitalsScreen) return glucoseScreen;
