@@ -4,6 +4,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -30,6 +31,9 @@ export const units = pgTable('units', {
   type: text('type', { enum: unitTypes }).notNull(),
   floor: integer('floor').notNull(),
   specialty: text('specialty'),
+  // Age limits of the unit's patients (a paediatric ward: max 17), a soft rule for bed assignment.
+  minAgeYears: integer('min_age_years'),
+  maxAgeYears: integer('max_age_years'),
 });
 
 export const roomSexPolicies = ['mixed', 'male', 'female'] as const;
@@ -76,7 +80,8 @@ export const beds = pgTable(
   ],
 );
 
-export const reservationStatuses = ['held', 'accepted', 'released', 'expired'] as const;
+// fulfilled: the patient arrived and occupies the bed, so the occupancy, not the hold, now guards it.
+export const reservationStatuses = ['held', 'accepted', 'released', 'expired', 'fulfilled'] as const;
 
 export const bedReservations = pgTable(
   'bed_reservations',
@@ -87,6 +92,8 @@ export const bedReservations = pgTable(
       .references(() => beds.id),
     patientId: text('patient_id').notNull(),
     escalationId: text('escalation_id'),
+    // The bed request the bed agent negotiates this hold for.
+    requestId: text('request_id'),
     status: text('status', { enum: reservationStatuses }).notNull().default('held'),
     reason: text('reason').notNull(),
     holdExpiresAt: timestamp('hold_expires_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -101,6 +108,9 @@ export const bedReservations = pgTable(
     uniqueIndex('bed_reservations_active_escalation_uq')
       .on(t.escalationId)
       .where(sql`status in ('held', 'accepted') and escalation_id is not null`),
+    uniqueIndex('bed_reservations_active_request_uq')
+      .on(t.requestId)
+      .where(sql`status in ('held', 'accepted') and request_id is not null`),
     index('bed_reservations_expiry_idx').on(t.holdExpiresAt).where(sql`status = 'held'`),
   ],
 );
@@ -121,4 +131,112 @@ export const bedEvents = pgTable(
     actor: text('actor').notNull(),
   },
   (t) => [index('bed_events_order_idx').on(t.txid, t.id)],
+);
+
+export const bedRequestStatuses = [
+  'negotiating',
+  'awaiting-acceptance',
+  'assigned',
+  'no-fit',
+  'cancelled',
+] as const;
+export type BedRequestStatus = (typeof bedRequestStatuses)[number];
+export const bedRequesters = ['triage', 'ed', 'surgery', 'transfer', 'admissions'] as const;
+export const bedRequestPriorities = ['emergency', 'urgent', 'routine'] as const;
+
+// A request for a bed and its negotiation by the bed agent (agents/beds): the request's thread is its id.
+export const bedRequests = pgTable(
+  'bed_requests',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id').notNull(),
+    need: jsonb('need').notNull(),
+    requester: text('requester', { enum: bedRequesters }).notNull(),
+    priority: text('priority', { enum: bedRequestPriorities }).notNull().default('urgent'),
+    escalationId: text('escalation_id'),
+    status: text('status', { enum: bedRequestStatuses }).notNull().default('negotiating'),
+    holdMinutes: integer('hold_minutes').notNull(),
+    escalateAfterMinutes: integer('escalate_after_minutes').notNull(),
+    bedId: text('bed_id'),
+    outcome: text('outcome'),
+    // When nothing fits: the options proposed, each with its reason.
+    options: jsonb('options'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    // An escalation asks for one bed, however often its triage run is retried.
+    uniqueIndex('bed_requests_escalation_uq').on(t.escalationId).where(sql`escalation_id is not null`),
+    index('bed_requests_status_idx').on(t.status, t.createdAt),
+  ],
+);
+
+export const approvalStatuses = ['pending', 'answered', 'escalated', 'expired', 'cancelled'] as const;
+export type ApprovalStatus = (typeof approvalStatuses)[number];
+export const approvalDecisions = ['accept', 'decline', 'counter'] as const;
+
+// A question an agent put to a person (a LangGraph interrupt): the agent's thread resumes with the answer.
+export const approvals = pgTable(
+  'approvals',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['bed-acceptance'] }).notNull(),
+    agent: text('agent').notNull(),
+    threadId: text('thread_id').notNull(),
+    subjectId: text('subject_id').notNull(),
+    assigneeRole: text('assignee_role', { enum: ['charge-nurse', 'bed-manager'] }).notNull(),
+    unitId: text('unit_id'),
+    status: text('status', { enum: approvalStatuses }).notNull().default('pending'),
+    question: jsonb('question').notNull(),
+    decision: text('decision', { enum: approvalDecisions }),
+    answer: jsonb('answer'),
+    answeredBy: text('answered_by'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    // When an unanswered question goes to the next person up; null: it waits for its hold to lapse.
+    dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }),
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('approvals_pending_subject_uq').on(t.subjectId).where(sql`status = 'pending'`),
+    index('approvals_due_idx').on(t.dueAt).where(sql`status = 'pending'`),
+  ],
+);
+
+export const theatres = pgTable('theatres', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  unitId: text('unit_id')
+    .notNull()
+    .references(() => units.id),
+  // Cleaning and set-up after a case before the next may start.
+  turnoverMinutes: integer('turnover_minutes').notNull().default(30),
+  specialty: text('specialty'),
+});
+
+export const theatreBookingStatuses = ['booked', 'cancelled', 'completed'] as const;
+
+export const theatreBookings = pgTable(
+  'theatre_bookings',
+  {
+    id: text('id').primaryKey(),
+    theatreId: text('theatre_id')
+      .notNull()
+      .references(() => theatres.id),
+    patientId: text('patient_id').notNull(),
+    procedure: text('procedure').notNull(),
+    surgeonStaffId: text('surgeon_staff_id'),
+    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+    // endsAt plus the theatre's turnover: the span no other booking may overlap.
+    turnoverEndsAt: timestamp('turnover_ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+    status: text('status', { enum: theatreBookingStatuses }).notNull().default('booked'),
+    // A reschedule cancels the booking and books anew; the old row points at the new one.
+    rescheduledTo: text('rescheduled_to'),
+    cancelReason: text('cancel_reason'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('theatre_bookings_theatre_idx').on(t.theatreId, t.startsAt)],
 );

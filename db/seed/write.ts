@@ -37,6 +37,10 @@ const tableOf: Record<keyof Hospital, PgTable> = {
 
 // Everything that refers to the hospital's rows, children first. The audit log stays: it is history.
 const REPLACED_TABLES = [
+  'approvals',
+  'bed_requests',
+  'theatre_bookings',
+  'theatres',
   'notifications',
   'escalation_events',
   'escalations',
