@@ -1,10 +1,11 @@
 /** Worker-thread entry for solve.ts: runs one solve and posts progress and the result. */
-import { parentPort, workerData } from 'node:worker_threads';
-import { loadHighsRunner } from './highs.ts';
+import { workerData } from 'node:worker_threads';
+import { loadHighsRunner } from '../../core/highs.ts';
+import { postToParent } from '../../core/worker.ts';
 import type { RosterSolveRequest, WorkerMessage } from './solve.ts';
 import { solveWithStrategy } from './strategy.ts';
 
-const post = (message: WorkerMessage) => parentPort?.postMessage(message);
+const post = (message: WorkerMessage) => postToParent(message);
 const request = workerData as RosterSolveRequest;
 try {
   const milp = request.useMilp ? await loadHighsRunner() : null;

@@ -3,7 +3,7 @@
  * The worker (solve-worker.ts) loads HiGHS when asked and runs the strategy in strategy.ts; progress
  * (best objective over time) streams back as messages.
  */
-import { Worker } from 'node:worker_threads';
+import { runInWorker, type WorkerMessage as CoreWorkerMessage } from '../../core/worker.ts';
 import type { Instance } from './instance.ts';
 import type { SolveOptions, SolveProgress, SolveResult } from './strategy.ts';
 
@@ -16,10 +16,7 @@ export interface RosterSolveRequest {
   useMilp: boolean;
 }
 
-export type WorkerMessage =
-  | { type: 'progress'; progress: SolveProgress }
-  | { type: 'done'; result: SolveResult }
-  | { type: 'error'; message: string };
+export type WorkerMessage = CoreWorkerMessage<SolveResult, SolveProgress>;
 
 export function solveRoster(
   instance: Instance,
@@ -28,23 +25,8 @@ export function solveRoster(
 ): Promise<SolveResult> {
   const { useMilp = true, ...solveOptions } = options;
   const request: RosterSolveRequest = { instance, options: solveOptions, useMilp };
-  const worker = new Worker(new URL('./solve-worker.ts', import.meta.url), { workerData: request });
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'progress') onProgress?.(message.progress);
-      else if (message.type === 'done') settle(() => resolve(message.result));
-      else settle(() => reject(new Error(`roster solver failed: ${message.message}`)));
-    });
-    worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) =>
-      settle(() => reject(new Error(`roster solver worker exited with code ${code}`))),
-    );
+  return runInWorker<SolveResult, SolveProgress>(new URL('./solve-worker.ts', import.meta.url), request, {
+    name: 'roster solver',
+    ...(onProgress ? { onProgress } : {}),
   });
 }

@@ -13,7 +13,7 @@
  */
 import { Random } from '../../../db/seed/random.ts';
 import type { Instance } from './instance.ts';
-import type { MilpRunner } from './highs.ts';
+import type { MilpRunner } from '../../core/highs.ts';
 import { buildMilp, milpStart, readMilpRows } from './milp.ts';
 import { compileModel, OFF, objectiveOf, type RosterModel, rowViolation } from './model.ts';
 import { anneal, constructRoster } from './search.ts';
