@@ -258,15 +258,39 @@ exits 1 when a scenario that passed there fails now or is gone.`,
   },
 
   bench: {
-    summary: 'Benchmark observation ingest against a bare insert baseline',
-    help: `carebridge bench [--seconds N] [--concurrency N]
+    summary: 'Benchmark observation ingest, and the batch bed-assignment solver',
+    help: `carebridge bench [--seconds N] [--concurrency N] [--json FILE] [--only ingest|solver]
 
-Measures, in one run on real PostgreSQL, POST /v1/observations with screening, escalation and audit
-against a bare endpoint that only inserts the row; prints throughput, p50/p99 latency and the ratio.`,
-    options: { seconds: { type: 'string' }, concurrency: { type: 'string' }, json: { type: 'string' } },
+Ingest: measures, in one run on real PostgreSQL, POST /v1/observations with screening, escalation and
+audit against a bare endpoint that only inserts the row; prints throughput, p50/p99 latency and the ratio.
+Solver: plans 500 pending bed requests into a synthetic 1,000-bed hospital with first fit, with the
+solver under its 2 s limit, and with the MILP run to proven optimality; prints objectives, times and
+ratios, and PASS or MISS against "within 1% of the optimum in 2 s" (a MISS is reported, not an error).
+  --seconds      seconds per ingest endpoint (default 10)
+  --json         also write the figures to FILE (the solver's under "bedSolver")
+  --only         run one section: ingest or solver (default both)`,
+    options: {
+      seconds: { type: 'string' },
+      concurrency: { type: 'string' },
+      json: { type: 'string' },
+      only: { type: 'string' },
+    },
     async run(values) {
-      const { runBenchCommand } = await import('../bench/ingest.ts');
-      return runBenchCommand(values);
+      const only = values.only;
+      if (only !== undefined && only !== 'ingest' && only !== 'solver') {
+        log(`--only takes ingest or solver, not ${only}`);
+        return 2;
+      }
+      let status = 0;
+      if (only !== 'solver') {
+        const { runBenchCommand } = await import('../bench/ingest.ts');
+        status = await runBenchCommand(values);
+      }
+      if (only !== 'ingest') {
+        const { runSolverBench } = await import('../bench/beds-solver.ts');
+        status = Math.max(status, await runSolverBench(values, only !== 'solver'));
+      }
+      return status;
     },
   },
 };

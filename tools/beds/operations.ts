@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { bedReservations, beds } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { assertPatientAccess, auditedWrite, defineOperation } from '../core/operation.ts';
+import { assignmentOperations } from './assign/operations.ts';
 import { recordBedChanges } from './bed-events.ts';
 import { bedBoardOperations } from './board-operations.ts';
 import { bedRefusal, rankCandidateBeds } from './candidates.ts';
@@ -186,4 +187,5 @@ export const bedOperations = [
   expireBedHolds,
   ...bedBoardOperations,
   ...patientFlowOperations,
+  ...assignmentOperations,
 ];
