@@ -2,12 +2,14 @@ import { Hono } from 'hono';
 import { type AppDeps, type AppEnv, requireKey } from './context.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import { problem } from './problem.ts';
+import { approvalRoutes } from './routes/approvals.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { bedRoutes } from './routes/beds.ts';
 import { escalationRoutes } from './routes/escalations.ts';
 import { mcpRoutes } from './routes/mcp.ts';
 import { observationRoutes } from './routes/observations.ts';
 import { operationRoutes } from './routes/operations.ts';
+import { theatreRoutes } from './routes/theatres.ts';
 
 export type { AppDeps } from './context.ts';
 
@@ -33,6 +35,8 @@ export function createApp(deps: AppDeps, opts: { publicUrl?: string; ssePollMs?:
   app.route('/', escalationRoutes(deps, { ssePollMs: opts.ssePollMs }));
   app.route('/', auditRoutes(deps));
   app.route('/', bedRoutes(deps, { ssePollMs: opts.ssePollMs }));
+  app.route('/', approvalRoutes(deps));
+  app.route('/', theatreRoutes(deps));
   app.route('/', operationRoutes(deps));
   app.route('/', mcpRoutes(deps));
   app.notFound((c) => problem(c, 'not_found', `No route ${c.req.method} ${c.req.path}`));

@@ -103,6 +103,105 @@ export function openApiDocument(serverUrl: string) {
         responses: { '200': { description: 'text/event-stream' } },
       },
     },
+    '/v1/bed-requests': {
+      post: {
+        summary:
+          'Ask the bed agent for a bed (body as request_bed): 202 and a Location to follow; a repeat answers 200',
+        responses: { '202': { description: 'The request, negotiating' }, ...errors },
+      },
+      get: {
+        summary: 'Bed requests, newest first (status, limit)',
+        responses: { '200': { description: 'Requests' }, ...errors },
+      },
+    },
+    '/v1/bed-requests/{id}': {
+      get: {
+        summary: 'A bed request: status, every hold placed, every question asked and answered, options',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'The request' }, ...errors },
+      },
+    },
+    '/v1/bed-requests/{id}/cancel': {
+      post: {
+        summary: 'Cancel a bed request ({ reason }): releases its hold and withdraws its question',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'The request, cancelled' }, ...errors },
+      },
+    },
+    '/v1/approvals': {
+      get: {
+        summary: 'Questions waiting for a charge nurse or bed manager (status, unit, role, limit)',
+        responses: { '200': { description: 'Approvals' }, ...errors },
+      },
+    },
+    '/v1/approvals/{id}': {
+      get: {
+        summary: 'One approval with its question and answer',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'The approval' }, ...errors },
+      },
+      post: {
+        summary:
+          'Answer: { staffId, decision: accept | decline | counter, reason?, bedId? }; 409 names why a late answer is refused',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'The answered approval' }, ...errors },
+      },
+    },
+    '/v1/theatres': {
+      get: {
+        summary: 'Operating theatres with their unit, specialty and turnover (specialty filter)',
+        parameters: [{ name: 'specialty', in: 'query', schema: { type: 'string' } }],
+        responses: { '200': { description: 'Theatres' }, ...errors },
+      },
+    },
+    '/v1/theatres/{id}/schedule': {
+      get: {
+        summary: "A theatre's bookings in a window (from, to, includeCancelled)",
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          ...['from', 'to', 'includeCancelled'].map((name) => ({
+            name,
+            in: 'query',
+            schema: { type: 'string' },
+          })),
+        ],
+        responses: { '200': { description: 'Bookings in time order' }, ...errors },
+      },
+    },
+    '/v1/theatre-slots': {
+      get: {
+        summary:
+          'Earliest free slots of a duration, turnover included (durationMinutes, from, to, theatreId, specialty, limit)',
+        parameters: ['durationMinutes', 'from', 'to', 'theatreId', 'specialty', 'limit'].map((name) => ({
+          name,
+          in: 'query',
+          schema: { type: 'string' },
+        })),
+        responses: { '200': { description: 'Slots' }, ...errors },
+      },
+    },
+    '/v1/theatres/{id}/bookings': {
+      post: {
+        summary:
+          'Book a case (body as book_theatre): 201, or 200 for a retry with the same bookingId; 409 names the clash',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '201': { description: 'The booking' }, ...errors },
+      },
+    },
+    '/v1/theatre-bookings/{id}/cancel': {
+      post: {
+        summary: 'Cancel a booking ({ reason }); cancelling twice is harmless',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'The cancelled booking' }, ...errors },
+      },
+    },
+    '/v1/theatre-bookings/{id}/reschedule': {
+      post: {
+        summary: 'Move a booking to a new start and/or theatre in one step; a clash changes nothing',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'The old booking and the new one' }, ...errors },
+      },
+    },
     '/fhir/Location': {
       get: {
         summary: 'Beds as FHIR R4 Location resources (searchset Bundle; unit, _count)',

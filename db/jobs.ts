@@ -14,10 +14,16 @@ export interface Job {
 }
 
 /** Enqueues inside the caller's transaction: the job exists exactly when the change that needs it commits. */
-export async function enqueueJob(tx: DbOrTx, queue: string, payload: unknown, now: Date): Promise<number> {
+export async function enqueueJob(
+  tx: DbOrTx,
+  queue: string,
+  payload: unknown,
+  now: Date,
+  runAfter: Date = now,
+): Promise<number> {
   const [row] = await tx
     .insert(jobs)
-    .values({ queue, payload, runAfter: now, createdAt: now })
+    .values({ queue, payload, runAfter, createdAt: now })
     .returning({ id: jobs.id });
   await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, ${queue})`);
   return row!.id;

@@ -5,7 +5,8 @@ import { MINUTES_PER_WEEK } from '../tools/staffing/rota.ts';
 /**
  * A tiny hospital written directly (independent of the seed generator): a med-surg unit with
  * `medSurgBeds` clean beds, an ICU with two telemetry beds (one negative-pressure), an
- * endocrinologist and an intensivist on call all week, and two patients with devices.
+ * endocrinologist and an intensivist on call all week, a charge nurse per unit, a bed manager, and two
+ * patients with devices.
  */
 export async function miniHospital(database: Database, opts: { medSurgBeds?: number } = {}) {
   const n = opts.medSurgBeds ?? 4;
@@ -45,6 +46,9 @@ export async function miniHospital(database: Database, opts: { medSurgBeds?: num
       pager: 'PGR-0003',
     },
     { id: 'stf-icu', name: 'Dr Ian Icu', role: 'physician', specialty: 'critical-care', pager: 'PGR-0004' },
+    { id: 'stf-charge-ms', name: 'Cara Charge', role: 'charge-nurse', unitId: 'unit-ms', pager: 'PGR-0005' },
+    { id: 'stf-charge-icu', name: 'Ike Charge', role: 'charge-nurse', unitId: 'unit-icu', pager: 'PGR-0006' },
+    { id: 'stf-bed-manager', name: 'Bea Manager', role: 'bed-manager', pager: 'PGR-0007' },
   ]);
   await db.insert(onCallRota).values([
     {

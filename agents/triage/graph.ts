@@ -14,6 +14,8 @@ export interface TriageDeps {
   tools: HmsTools;
   /** Present only when a model is configured; it writes message text, never the decision. */
   model?: ChatOpenAI | undefined;
+  /** Runs the bed agent on a bed request until it waits for a person or is done. */
+  negotiateBed?: ((requestId: string) => Promise<unknown>) | undefined;
 }
 
 /**

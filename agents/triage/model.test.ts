@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { patients } from '../../db/schema/index.ts';
 import { systemClock } from '../../tools/core/clock.ts';
@@ -413,9 +413,15 @@ describe('a slow model reply', () => {
 
     expect(done).toMatchObject({ status: 'completed', composedBy: 'model' });
     expect(received).toHaveLength(1);
-    const [job] = await slow.database.sql<{ status: string; attempts: number }[]>`
-      select status, attempts from jobs where payload->>'escalationId' = ${escalationId}`;
-    expect(job).toEqual({ status: 'done', attempts: 1 });
+    // The escalation closes a moment before the worker marks its job done.
+    await vi.waitFor(
+      async () => {
+        const [job] = await slow.database.sql<{ status: string; attempts: number }[]>`
+        select status, attempts from jobs where payload->>'escalationId' = ${escalationId}`;
+        expect(job).toEqual({ status: 'done', attempts: 1 });
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     const [run] = await slow.database.sql<{ attempts: number }[]>`
       select attempts from agent_runs where escalation_id = ${escalationId}`;
     expect(run!.attempts).toBe(1);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
@@ -6,6 +7,7 @@ import { agentRuns, escalations } from '../../db/schema/index.ts';
 import type { Actor } from '../../tools/core/actor.ts';
 import type { Clock } from '../../tools/core/clock.ts';
 import { OperationError } from '../../tools/core/errors.ts';
+import { runBedAgentNow } from '../beds/run.ts';
 import { HmsTools } from '../runtime/mcp-client.ts';
 import { createChatModel, type ModelSettings } from '../runtime/model.ts';
 import { buildTriageGraph } from './graph.ts';
@@ -94,7 +96,14 @@ export async function runTriage(
     agentRunId: runId,
   });
   const graph = buildTriageGraph(
-    { tools, model: rt.model ? createChatModel(rt.model) : undefined },
+    {
+      tools,
+      model: rt.model ? createChatModel(rt.model) : undefined,
+      // The bed agent runs its own thread: outside this graph's async context, or LangGraph would
+      // adopt it as a subgraph and its interrupt (waiting for the charge nurse) would halt triage too.
+      negotiateBed: (requestId) =>
+        AsyncLocalStorageProviderSingleton.getInstance().run(undefined, () => runBedAgentNow(rt, requestId)),
+    },
     rt.checkpointer,
   );
   const config = { configurable: { thread_id: escalationId } };

@@ -161,6 +161,9 @@ export const bedRequests = pgTable(
     outcome: text('outcome'),
     // When nothing fits: the options proposed, each with its reason.
     options: jsonb('options'),
+    // The bed agent run working on the request now; a run that dies leaves its lease to lapse.
+    agentLeaseBy: text('agent_lease_by'),
+    agentLeaseUntil: timestamp('agent_lease_until', { withTimezone: true, mode: 'date' }),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),

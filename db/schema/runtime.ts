@@ -41,7 +41,7 @@ export const agentRuns = pgTable(
     threadId: text('thread_id').notNull(),
     escalationId: text('escalation_id'),
     mode: text('mode', { enum: ['deterministic', 'model'] }).notNull(),
-    status: text('status', { enum: ['running', 'completed', 'failed'] }).notNull(),
+    status: text('status', { enum: ['running', 'waiting', 'completed', 'failed'] }).notNull(),
     attempts: integer('attempts').notNull().default(1),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),

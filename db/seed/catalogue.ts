@@ -31,6 +31,30 @@ const MEDIUM_UNITS: UnitPlan[] = [
   { type: 'oncology', name: 'Oncology', beds: 22, specialty: 'oncology' },
 ];
 
+// Operating theatres are attached to an existing unit (the general-surgery ward where there is one,
+// obstetric theatres to maternity) rather than to an operating-suite unit: units here are wards with
+// beds, and a bedless unit would count in every ward and bed total.
+interface TheatrePlan {
+  name: string;
+  /** The name of the unit the theatre belongs to, in the same plan. */
+  unit: string;
+  /** The specialty the theatre is kept for; null: a general (and emergency) theatre. */
+  specialty: string | null;
+  turnoverMinutes: number;
+}
+
+const MEDIUM_THEATRES: TheatrePlan[] = [
+  { name: 'Theatre 1', unit: 'Med-Surg 4', specialty: 'general-surgery', turnoverMinutes: 30 },
+  { name: 'Theatre 2', unit: 'Med-Surg 4', specialty: 'general-surgery', turnoverMinutes: 30 },
+  { name: 'Obstetric Theatre', unit: 'Maternity', specialty: 'obstetrics', turnoverMinutes: 20 },
+  { name: 'Emergency Theatre', unit: 'Med-Surg 4', specialty: null, turnoverMinutes: 45 },
+];
+
+const SMALL_THEATRES: TheatrePlan[] = [
+  { name: 'Theatre 1', unit: 'Med-Surg', specialty: 'general-surgery', turnoverMinutes: 30 },
+  { name: 'Theatre 2', unit: 'Med-Surg', specialty: null, turnoverMinutes: 45 },
+];
+
 const SMALL_UNITS: UnitPlan[] = [
   { type: 'icu', name: 'ICU', beds: 8, specialty: 'critical-care' },
   { type: 'step-down', name: 'Step-Down', beds: 10, specialty: 'critical-care' },
@@ -41,6 +65,7 @@ const SMALL_UNITS: UnitPlan[] = [
 
 export interface SizePlan {
   units: UnitPlan[];
+  theatres: TheatrePlan[];
   physiciansPerSpecialty: number;
   housekeepers: number;
   bedManagers: number;
@@ -52,6 +77,7 @@ export function sizePlan(size: SeedSize): SizePlan {
     case 'small':
       return {
         units: SMALL_UNITS,
+        theatres: SMALL_THEATRES,
         physiciansPerSpecialty: 2,
         housekeepers: 4,
         bedManagers: 1,
@@ -60,6 +86,7 @@ export function sizePlan(size: SeedSize): SizePlan {
     case 'medium':
       return {
         units: MEDIUM_UNITS,
+        theatres: MEDIUM_THEATRES,
         physiciansPerSpecialty: 5,
         housekeepers: 15,
         bedManagers: 3,
@@ -67,10 +94,21 @@ export function sizePlan(size: SeedSize): SizePlan {
       };
     case 'large': {
       // Three medium towers.
-      const units = ['North', 'South', 'East'].flatMap((tower) =>
+      const towers = ['North', 'South', 'East'];
+      const units = towers.flatMap((tower) =>
         MEDIUM_UNITS.map((u) => ({ ...u, name: `${tower} ${u.name}` })),
       );
-      return { units, physiciansPerSpecialty: 15, housekeepers: 45, bedManagers: 6, patients: 3000 };
+      const theatres = towers.flatMap((tower) =>
+        MEDIUM_THEATRES.map((t) => ({ ...t, name: `${tower} ${t.name}`, unit: `${tower} ${t.unit}` })),
+      );
+      return {
+        units,
+        theatres,
+        physiciansPerSpecialty: 15,
+        housekeepers: 45,
+        bedManagers: 6,
+        patients: 3000,
+      };
     }
   }
 }

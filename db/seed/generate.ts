@@ -8,6 +8,7 @@ import type {
   rooms,
   shifts,
   staff,
+  theatres,
   units,
 } from '../schema/index.ts';
 import {
@@ -39,6 +40,7 @@ export interface Hospital {
   units: InferInsertModel<typeof units>[];
   rooms: InferInsertModel<typeof rooms>[];
   beds: InferInsertModel<typeof beds>[];
+  theatres: InferInsertModel<typeof theatres>[];
   staff: InferInsertModel<typeof staff>[];
   onCallRota: InferInsertModel<typeof onCallRota>[];
   patients: InferInsertModel<typeof patients>[];
@@ -52,6 +54,7 @@ export const hospitalTables = [
   'units',
   'rooms',
   'beds',
+  'theatres',
   'staff',
   'onCallRota',
   'patients',
@@ -76,6 +79,7 @@ export function generateHospital(seed: number, size: SeedSize): Hospital {
     units: [],
     rooms: [],
     beds: [],
+    theatres: [],
     staff: [],
     onCallRota: [],
     patients: [],
@@ -146,6 +150,20 @@ export function generateHospital(seed: number, size: SeedSize): Hospital {
         });
       }
     }
+  });
+
+  // Operating theatres, each in the unit the plan names; no random draws, so nothing after them moves.
+  const unitIdByName = new Map(h.units.map((u) => [u.name, u.id]));
+  plan.theatres.forEach((t, ti) => {
+    const unitId = unitIdByName.get(t.unit);
+    if (!unitId) throw new Error(`theatre ${t.name} names no unit of the ${size} plan: ${t.unit}`);
+    h.theatres.push({
+      id: `thr-${pad(ti + 1, 2)}`,
+      name: t.name,
+      unitId,
+      specialty: t.specialty,
+      turnoverMinutes: t.turnoverMinutes,
+    });
   });
 
   // Staff: nursing per unit, physicians per specialty, bed managers and housekeeping.

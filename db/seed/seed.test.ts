@@ -16,6 +16,7 @@ const TABLES = [
   'encounters',
   'devices',
   'shifts',
+  'theatres',
 ];
 
 /** One digest per table over every row's text form, in id order. */

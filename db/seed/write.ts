@@ -27,6 +27,7 @@ const tableOf: Record<keyof Hospital, PgTable> = {
   units: schema.units,
   rooms: schema.rooms,
   beds: schema.beds,
+  theatres: schema.theatres,
   staff: schema.staff,
   onCallRota: schema.onCallRota,
   patients: schema.patients,

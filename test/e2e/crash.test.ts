@@ -320,11 +320,12 @@ describe('killing the server mid-run', () => {
     const statuses = await database.sql<{ id: string; status: string }[]>`select id, status from escalations`;
     expect(statuses.filter((s) => s.status !== 'completed' && s.status !== 'suppressed')).toEqual([]);
 
-    // One job per escalation, every one done.
+    // One triage job per escalation, every one done; the bed agent's jobs are done too.
     const jobs = await database.sql<{ escalation_id: string; status: string }[]>`
-      select payload->>'escalationId' as escalation_id, status from jobs`;
+      select payload->>'escalationId' as escalation_id, status from jobs where queue = 'triage'`;
     expect(jobs.map((j) => j.escalation_id).sort()).toEqual([...accepted.values()].sort());
     expect(jobs.filter((j) => j.status !== 'done')).toEqual([]);
+    expect(await count(`select count(*) as n from jobs where queue = 'beds' and status <> 'done'`)).toBe(0);
 
     // Exactly one terminal event per escalation, and it agrees with the escalation's status.
     const terminal = await database.sql<{ id: string; status: string; steps: string[] }[]>`
@@ -339,9 +340,15 @@ describe('killing the server mid-run', () => {
     const runs = await database.sql<
       { id: string; escalation_id: string; status: string; attempts: number }[]
     >`
-      select id, escalation_id, status, attempts from agent_runs`;
+      select id, escalation_id, status, attempts from agent_runs where agent = 'triage'`;
     expect(runs.map((r) => r.escalation_id).sort()).toEqual([...accepted.values()].sort());
     expect(runs.filter((r) => r.status !== 'completed')).toEqual([]);
+    // The bed agent's runs stopped where they should: waiting for a charge nurse, or done.
+    expect(
+      await count(
+        `select count(*) as n from agent_runs where agent = 'beds' and status not in ('waiting', 'completed')`,
+      ),
+    ).toBe(0);
     for (const cut of atKill.runsInFlight) {
       const run = runs.find((r) => r.escalation_id === cut.escalation_id)!;
       expect(run.id).toBe(cut.id);
@@ -405,7 +412,7 @@ describe('killing the server mid-run', () => {
     }
     const audited = await database.sql<{ escalation_id: string; n: number }[]>`
       select input->>'escalationId' as escalation_id, count(*)::int as n from audit_log
-      where tool = 'reserve_bed' group by 1 having count(*) > 1`;
+      where tool = 'request_bed' group by 1 having count(*) > 1`;
     expect(audited).toEqual([]);
   });
 

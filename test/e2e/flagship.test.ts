@@ -135,16 +135,22 @@ describe('the flagship flow: a CGM reading of 48 mg/dL', () => {
     expect(tools).toEqual(
       expect.arrayContaining([
         'record_observations',
-        'reserve_bed',
+        'request_bed',
+        'offer_bed',
         'page_staff',
         'notify_staff',
         'send_patient_advice',
         'complete_escalation',
       ]),
     );
-    const reserve = entries.find((e) => e.tool === 'reserve_bed')!;
-    expect(reserve).toMatchObject({
+    // Triage asks for the bed; the bed agent holds it and asks the charge nurse, both for the patient.
+    expect(entries.find((e) => e.tool === 'request_bed')).toMatchObject({
       actor: 'agent:triage',
+      onBehalfOf: 'pat-1',
+      agentRunId: expect.any(String),
+    });
+    expect(entries.find((e) => e.tool === 'offer_bed')).toMatchObject({
+      actor: 'agent:beds',
       onBehalfOf: 'pat-1',
       agentRunId: expect.any(String),
     });

@@ -10,7 +10,9 @@ export type BedChange =
   | 'transferred-in'
   | 'reserved'
   | 'reservation-released'
-  | 'reservation-expired';
+  | 'reservation-expired'
+  | 'reservation-accepted'
+  | 'admitted';
 
 /** Records that a bed's board row changed, in the caller's transaction. */
 export async function recordBedChanges(

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { beds } from '../../db/schema/index.ts';
+import { beds, units } from '../../db/schema/index.ts';
 import { createTestDatabase } from '../../test/db.ts';
 import { miniHospital } from '../../test/fixtures.ts';
 import type { Actor } from '../core/actor.ts';
@@ -61,6 +61,8 @@ describe('get_bed_board', () => {
         telemetry: true,
         bariatric: false,
         sexPolicy: 'mixed',
+        specialty: null,
+        ageLimits: null,
       },
       status: 'U',
       operationalStatus: 'U',
@@ -97,6 +99,22 @@ describe('get_bed_board', () => {
     [{ unit: 'unit-nowhere' }, []],
   ])('filters %j', async (filter, expected) => {
     expect((await board(filter)).beds.map((b) => b.bedId)).toEqual(expected);
+  });
+
+  it("shows the unit's specialty and age limits among a bed's attributes", async () => {
+    await database.db
+      .update(units)
+      .set({ specialty: 'general-surgery', minAgeYears: 16, maxAgeYears: null })
+      .where(eq(units.id, 'unit-ms'));
+    const { beds: rows } = await board({ unit: 'unit-ms', limit: 1 });
+    expect(rows[0]!.attributes).toMatchObject({
+      specialty: 'general-surgery',
+      ageLimits: { minYears: 16, maxYears: null },
+    });
+    await database.db
+      .update(units)
+      .set({ specialty: null, minAgeYears: null })
+      .where(eq(units.id, 'unit-ms'));
   });
 
   it('pages with an opaque cursor: every bed once, in order, and no next cursor on the last page', async () => {

@@ -30,6 +30,11 @@ export const bedBoardRowSchema = z.object({
     telemetry: z.boolean(),
     bariatric: z.boolean(),
     sexPolicy: z.enum(roomSexPolicies),
+    specialty: z.string().nullable().describe("The unit's specialty (e.g. cardiology)"),
+    ageLimits: z
+      .object({ minYears: z.number().int().nullable(), maxYears: z.number().int().nullable() })
+      .nullable()
+      .describe("The unit's patient age limits, if it has any (a paediatric ward: maxYears 17)"),
   }),
   status: z.enum(boardStatuses).describe('HL7 v2-0116 bed status, or reserved while a live hold exists'),
   operationalStatus: z.enum(bedStatuses).describe('The HL7 v2-0116 code alone (FHIR operationalStatus)'),
@@ -108,6 +113,9 @@ export async function loadBedBoard(
       unitId: units.id,
       unitName: units.name,
       unitType: units.type,
+      specialty: units.specialty,
+      minAgeYears: units.minAgeYears,
+      maxAgeYears: units.maxAgeYears,
       roomId: rooms.id,
       roomName: rooms.name,
       isolation: rooms.isolation,
@@ -154,6 +162,11 @@ export async function loadBedBoard(
           telemetry: r.telemetry,
           bariatric: r.bariatric,
           sexPolicy: r.sexPolicy,
+          specialty: r.specialty,
+          ageLimits:
+            r.minAgeYears === null && r.maxAgeYears === null
+              ? null
+              : { minYears: r.minAgeYears, maxYears: r.maxAgeYears },
         },
         status: hold ? 'reserved' : r.status,
         operationalStatus: r.status,

@@ -7,6 +7,7 @@ import { assignmentOperations } from './assign/operations.ts';
 import { recordBedChanges } from './bed-events.ts';
 import { bedBoardOperations } from './board-operations.ts';
 import { bedRefusal, rankCandidateBeds } from './candidates.ts';
+import { negotiationOperations } from './negotiation-operations.ts';
 import { patientFlowOperations } from './patient-flow-operations.ts';
 import { bedNeedSchema, candidateBedSchema, reservationSchema } from './schema.ts';
 import {
@@ -16,6 +17,7 @@ import {
   loadBedFacts,
   requirePatient,
 } from './store.ts';
+import { theatreOperations } from './theatre-operations.ts';
 
 export const findCandidateBeds = defineOperation({
   name: 'find_candidate_beds',
@@ -187,5 +189,7 @@ export const bedOperations = [
   expireBedHolds,
   ...bedBoardOperations,
   ...patientFlowOperations,
+  ...negotiationOperations,
+  ...theatreOperations,
   ...assignmentOperations,
 ];

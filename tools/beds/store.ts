@@ -5,6 +5,7 @@ import type { UnitType } from '../../db/schema/hospital.ts';
 import { bedReservations, beds, patients, rooms, units } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { recordBedChanges } from './bed-events.ts';
+import { returnLapsedOffers } from './negotiation.ts';
 import type { BedFacts } from './candidates.ts';
 
 /** The patient row, or a not_found error naming patientId. */
@@ -61,7 +62,12 @@ export async function expireLapsedHolds(
     .update(bedReservations)
     .set({ status: 'expired', closedAt: now })
     .where(and(...conditions))
-    .returning({ id: bedReservations.id, bedId: bedReservations.bedId });
+    .returning({
+      id: bedReservations.id,
+      bedId: bedReservations.bedId,
+      requestId: bedReservations.requestId,
+    });
+  await returnLapsedOffers(tx, expired, now);
   await recordBedChanges(
     tx,
     expired.map((r) => ({ bedId: r.bedId, change: 'reservation-expired' as const })),
@@ -75,12 +81,13 @@ export interface NewHold {
   bedId: string;
   patientId: string;
   escalationId?: string | undefined;
+  requestId?: string | undefined;
   reason: string;
   holdMinutes: number;
   createdBy: string;
 }
 
-function isUniqueViolation(err: unknown, constraint: string): boolean {
+export function isUniqueViolation(err: unknown, constraint: string): boolean {
   const e = err as {
     code?: string;
     constraint_name?: string;
@@ -112,6 +119,7 @@ export async function holdBed(tx: Tx, hold: NewHold, now: Date) {
     bedId: hold.bedId,
     patientId: hold.patientId,
     escalationId: hold.escalationId ?? null,
+    requestId: hold.requestId ?? null,
     status: 'held' as const,
     reason: hold.reason,
     holdExpiresAt: new Date(now.getTime() + hold.holdMinutes * 60_000),
@@ -126,6 +134,9 @@ export async function holdBed(tx: Tx, hold: NewHold, now: Date) {
   } catch (err) {
     if (isUniqueViolation(err, 'bed_reservations_active_bed_uq')) {
       throw new OperationError('conflict', `Bed ${hold.bedId} is already reserved`);
+    }
+    if (isUniqueViolation(err, 'bed_reservations_active_request_uq')) {
+      throw new OperationError('conflict', `Bed request ${hold.requestId} already holds another bed`);
     }
     throw err;
   }

@@ -1,51 +1,65 @@
-import type { BedNeed } from '../../../tools/beds/schema.ts';
+import type { BedNeed, BedRequestView } from '../../../tools/beds/schema.ts';
 import { type HmsTools, ToolCallError } from '../../runtime/mcp-client.ts';
 import type { TriageDeps } from '../graph.ts';
 import type { Action } from '../plan.ts';
 import type { ActionResult, TriageStateType } from '../state.ts';
 
-interface Candidate {
-  bedId: string;
-  label: string;
-  unitId: string;
-}
-
-/** Holds the best free bed; when another request wins a bed first, moves on to the next. */
-async function reserveBed(tools: HmsTools, s: TriageStateType, need: BedNeed): Promise<ActionResult> {
+/**
+ * Asks the bed agent for a bed: files the request (idempotent per escalation, so a resumed run files
+ * nothing new), lets the bed agent run until it holds a bed and has asked the charge nurse (or has found
+ * that nothing fits), and reports where the request stands. The charge nurse's answer comes later; the
+ * bed agent carries the request on from there.
+ */
+async function requestBed(
+  tools: HmsTools,
+  s: TriageStateType,
+  need: BedNeed,
+  negotiate: TriageDeps['negotiateBed'],
+): Promise<ActionResult> {
   const { escalation } = s.context!;
-  const { candidates } = await tools.call<{ candidates: Candidate[] }>('find_candidate_beds', {
+  const filed = await tools.call<BedRequestView>('request_bed', {
+    patientId: escalation.patientId,
     need,
-    limit: 10,
+    requester: 'triage',
+    priority: 'emergency',
+    escalationId: escalation.id,
   });
-  for (const bed of candidates) {
-    try {
-      const r = await tools.call<{
-        reservationId: string;
-        bedId: string;
-        unitId: string;
-        holdExpiresAt: string;
-      }>('reserve_bed', {
-        bedId: bed.bedId,
-        patientId: escalation.patientId,
-        escalationId: escalation.id,
-        need,
-        reason: `Escalation ${escalation.id}: ${escalation.summary}`,
-      });
-      return {
-        action: 'reserve-bed',
-        ok: true,
-        detail: `bed ${r.bedId} (${r.unitId}) held until ${r.holdExpiresAt}`,
-        data: r,
-      };
-    } catch (err) {
-      if (err instanceof ToolCallError && err.code === 'conflict') continue;
-      throw err;
-    }
+  await negotiate?.(filed.requestId);
+  const r = await tools.call<BedRequestView>('get_bed_request', { requestId: filed.requestId });
+  const hold = r.holds.find((h) => h.status === 'held' || h.status === 'accepted');
+  if (hold) {
+    const asked = r.approvals.find((a) => a.status === 'pending');
+    return {
+      action: 'reserve-bed',
+      ok: true,
+      detail:
+        `bed ${hold.bedId} (${hold.unitId}) ${hold.status === 'accepted' ? 'accepted' : `held until ${hold.holdExpiresAt}`}` +
+        (asked ? `, awaiting the ${asked.assigneeRole}'s acceptance` : ''),
+      data: {
+        requestId: r.requestId,
+        reservationId: hold.reservationId,
+        bedId: hold.bedId,
+        unitId: hold.unitId,
+        holdExpiresAt: hold.holdExpiresAt,
+        approvalId: asked?.approvalId ?? null,
+      },
+    };
+  }
+  if (r.status === 'no-fit') {
+    return {
+      action: 'reserve-bed',
+      ok: false,
+      detail:
+        `no free ${need.unitTypes.join('/')} bed matches (isolation ${need.isolation}, telemetry ${need.telemetry}); ` +
+        `options: ${(r.options ?? []).map((o) => o.summary).join('; ')}`,
+      data: { requestId: r.requestId },
+    };
   }
   return {
     action: 'reserve-bed',
-    ok: false,
-    detail: `no free ${need.unitTypes.join('/')} bed matches (isolation ${need.isolation}, telemetry ${need.telemetry})`,
+    ok: true,
+    detail: `bed requested (request ${r.requestId}); the bed agent is finding one`,
+    data: { requestId: r.requestId },
   };
 }
 
@@ -74,11 +88,12 @@ async function pageOnCall(tools: HmsTools, s: TriageStateType, specialty: string
   };
 }
 
-async function perform(tools: HmsTools, s: TriageStateType, action: Action): Promise<ActionResult> {
+async function perform(deps: TriageDeps, s: TriageStateType, action: Action): Promise<ActionResult> {
+  const { tools } = deps;
   const { patient, escalation } = s.context!;
   switch (action.kind) {
     case 'reserve-bed':
-      return reserveBed(tools, s, action.need);
+      return requestBed(tools, s, action.need, deps.negotiateBed);
     case 'page-on-call':
       return pageOnCall(tools, s, action.specialty);
     case 'notify-nurse': {
@@ -107,13 +122,11 @@ async function perform(tools: HmsTools, s: TriageStateType, action: Action): Pro
 }
 
 /** Carries out the plan step by step; every tool is idempotent per escalation, so a resumed run repeats nothing. */
-export async function actOnPlan(
-  s: TriageStateType,
-  { tools }: TriageDeps,
-): Promise<Partial<TriageStateType>> {
+export async function actOnPlan(s: TriageStateType, deps: TriageDeps): Promise<Partial<TriageStateType>> {
+  const { tools } = deps;
   const results: ActionResult[] = [];
   for (const action of s.plan!.actions) {
-    const result = await perform(tools, s, action);
+    const result = await perform(deps, s, action);
     results.push(result);
     await tools.call('record_escalation_event', {
       escalationId: s.escalationId,
