@@ -79,6 +79,9 @@ describe('the bed agent', () => {
     const [question] = waiting.approvals;
     expect(question).toMatchObject({ assigneeRole: 'charge-nurse', unitId: 'unit-ms', status: 'pending' });
     expect(question!.dueAt).toBe('2026-03-02T08:10:00.000Z');
+    expect(question!.question.askedStaff).toEqual([
+      { staffId: 'stf-charge-ms', name: 'Cara Charge', role: 'charge-nurse' },
+    ]);
 
     // Poking the thread while the question is open changes nothing.
     expect(await run(r.requestId)).toMatchObject({ advanced: false, waitingOn: question!.approvalId });
@@ -172,6 +175,7 @@ describe('the bed agent', () => {
       ['charge-nurse', 'escalated'],
       ['bed-manager', 'pending'],
     ]);
+    expect(after.approvals[1]!.question.askedStaff.map((p) => p.staffId)).toEqual(['stf-bed-manager']);
     // The same hold: the bed stays the patient's while the bed manager decides.
     expect(after.holds).toMatchObject([{ bedId: 'bed-ms-0', status: 'held' }]);
     await answer(after.approvals[1]!.approvalId, 'stf-bed-manager', 'accept');

@@ -314,6 +314,15 @@ export const offerBed = defineOperation({
         }
         const held = reservation;
         const [unit] = await tx.select({ name: units.name }).from(units).where(eq(units.id, facts.unitId));
+        const askedStaff = await tx
+          .select({ staffId: staff.id, name: staff.name, role: staff.role })
+          .from(staff)
+          .where(
+            input.assignee === 'charge-nurse'
+              ? and(eq(staff.role, 'charge-nurse'), eq(staff.unitId, facts.unitId))
+              : eq(staff.role, 'bed-manager'),
+          )
+          .orderBy(asc(staff.id));
         const expires = held.holdExpiresAt.toISOString();
         const [row] = await tx
           .insert(approvals)
@@ -339,6 +348,7 @@ export const offerBed = defineOperation({
               priority: request.priority,
               requester: request.requester,
               need,
+              askedStaff,
             },
             createdAt: now,
             dueAt:

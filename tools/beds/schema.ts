@@ -80,6 +80,9 @@ export const approvalSchema = z.object({
     priority: z.enum(['emergency', 'urgent', 'routine']),
     requester: z.string(),
     need: bedNeedSchema,
+    askedStaff: z
+      .array(z.object({ staffId: z.string(), name: z.string(), role: z.string() }))
+      .describe('Who may answer: the charge nurses of the unit, or the bed managers'),
   }),
   decision: z.enum(['accept', 'decline', 'counter']).nullable(),
   answer: z
