@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex, date } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { units, beds } from './hospital.ts';
 
 export const administrativeSexes = ['male', 'female', 'other', 'unknown'] as const;
@@ -14,6 +14,8 @@ export const staffRoles = [
 ] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
+export const employmentTypes = ['full-time', 'part-time', 'per-diem', 'agency'] as const;
+
 export const staff = pgTable(
   'staff',
   {
@@ -23,6 +25,16 @@ export const staff = pgTable(
     specialty: text('specialty'),
     unitId: text('unit_id').references(() => units.id),
     pager: text('pager').notNull(),
+    employmentType: text('employment_type', { enum: employmentTypes }).notNull().default('full-time'),
+    // May work on units other than the home unit (the float pool).
+    floatEligible: boolean('float_eligible').notNull().default(false),
+    contractedMinutesPerWeek: integer('contracted_minutes_per_week').notNull().default(2400),
+    // Base pay in cents per hour; null for staff not paid hourly through this payroll (e.g. salaried).
+    hourlyRateCents: integer('hourly_rate_cents'),
+    // Overtime basis: FLSA weekly 40 h, or the 8/80 system hospitals may use (29 CFR 778.601).
+    overtimeBasis: text('overtime_basis', { enum: ['weekly-40', '8-80'] })
+      .notNull()
+      .default('weekly-40'),
   },
   (t) => [index('staff_unit_idx').on(t.unitId), index('staff_specialty_idx').on(t.specialty)],
 );
@@ -71,6 +83,8 @@ export const encounters = pgTable(
   (t) => [index('encounters_patient_idx').on(t.patientId, t.status)],
 );
 
+export const shiftStatuses = ['scheduled', 'worked', 'called-out', 'cancelled'] as const;
+
 export const shifts = pgTable(
   'shifts',
   {
@@ -84,6 +98,10 @@ export const shifts = pgTable(
     kind: text('kind', { enum: ['day', 'evening', 'night'] }).notNull(),
     startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
     endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+    // scheduled → worked (clocked) | called-out | cancelled; payroll counts worked shifts only.
+    status: text('status', { enum: shiftStatuses }).notNull().default('scheduled'),
+    clockInAt: timestamp('clock_in_at', { withTimezone: true, mode: 'date' }),
+    clockOutAt: timestamp('clock_out_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('shifts_unit_time_idx').on(t.unitId, t.startsAt)],
 );
@@ -104,3 +122,69 @@ export const onCallRota = pgTable(
   },
   (t) => [index('on_call_specialty_idx').on(t.specialty, t.tier)],
 );
+
+// Skills and certifications (BLS, ACLS, PALS, CCRN, charge…); a lapsed certification no longer counts.
+export const staffSkills = pgTable(
+  'staff_skills',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    skill: text('skill').notNull(),
+    certifiedUntil: date('certified_until', { mode: 'string' }),
+  },
+  (t) => [uniqueIndex('staff_skills_uq').on(t.staffId, t.skill), index('staff_skills_skill_idx').on(t.skill)],
+);
+
+export const leaveKinds = ['annual', 'sick', 'study', 'parental', 'other'] as const;
+export const requestStatuses = ['requested', 'approved', 'declined', 'withdrawn'] as const;
+
+export const staffLeave = pgTable(
+  'staff_leave',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    kind: text('kind', { enum: leaveKinds }).notNull(),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    status: text('status', { enum: requestStatuses }).notNull().default('requested'),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    decidedBy: text('decided_by'),
+  },
+  (t) => [index('staff_leave_staff_idx').on(t.staffId, t.startsOn)],
+);
+
+// A wish to work (on) or not work (off) a shift kind on a day; the roster solver weighs it.
+export const shiftRequests = pgTable(
+  'shift_requests',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    day: date('day', { mode: 'string' }).notNull(),
+    kind: text('kind', { enum: ['day', 'evening', 'night', 'any'] }).notNull(),
+    want: text('want', { enum: ['on', 'off'] }).notNull(),
+    weight: integer('weight').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('shift_requests_staff_idx').on(t.staffId, t.day)],
+);
+
+// A unit's staffing rule where it differs from the default policy (tools/staffing/demand): patients
+// per licensed nurse, charge nurses per shift, and a skill at least one nurse on shift must hold.
+export const unitStaffingPolicies = pgTable('unit_staffing_policies', {
+  unitId: text('unit_id')
+    .primaryKey()
+    .references(() => units.id),
+  patientsPerNurse: integer('patients_per_nurse').notNull(),
+  chargeNursesPerShift: integer('charge_nurses_per_shift').notNull().default(1),
+  requiredSkill: text('required_skill'),
+  source: text('source').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
