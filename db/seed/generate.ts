@@ -8,6 +8,7 @@ import type {
   rooms,
   shifts,
   staff,
+  StaffRole,
   theatres,
   units,
 } from '../schema/index.ts';
@@ -69,6 +70,67 @@ function pad(n: number, width: number): string {
 
 function iso(ms: number): Date {
   return new Date(ms);
+}
+
+const NURSING = new Set(['RN', 'LPN', 'CNA', 'charge-nurse']);
+
+// Base hourly rates in cents, [lowest, highest], drawn in steps of 25 cents. Illustrative, not a wage
+// survey: ranges chosen around recent US national median wages in BLS Occupational Employment and Wage
+// Statistics for registered nurses (SOC 29-1141), LPNs (29-2061), nursing assistants (31-1131) and
+// housekeeping cleaners (37-2012); a charge nurse earns a charge premium, a bed manager (an RN role) an
+// RN's rate. Physicians are salaried (exempt), so not paid hourly: null.
+const HOURLY_RATE_CENTS: Record<StaffRole, readonly [number, number] | null> = {
+  RN: [3800, 5200],
+  'charge-nurse': [4600, 5600],
+  LPN: [2600, 3200],
+  CNA: [1700, 2100],
+  'bed-manager': [4400, 5200],
+  housekeeping: [1500, 1800],
+  physician: null,
+};
+
+/**
+ * Employment terms: most nursing staff full time (36 h as three 12-hour shifts, or 40 h), some part time
+ * (24 h), per diem (no contracted hours) or agency; some RNs and LPNs in the float pool (most per-diem
+ * RNs); the ICUs' nursing staff on the 8/80 overtime system, everyone else on the 40-hour week.
+ */
+function assignEmployment(h: Hospital, rnd: Random): void {
+  const unitType = new Map(h.units.map((u) => [u.id, u.type]));
+  for (const s of h.staff) {
+    const nursing = NURSING.has(s.role);
+    const employmentType =
+      nursing && s.role !== 'charge-nurse'
+        ? rnd.weighted([
+            ['full-time', 70],
+            ['part-time', 18],
+            ['per-diem', 8],
+            ['agency', 4],
+          ] as const)
+        : s.role === 'housekeeping' && rnd.chance(0.2)
+          ? 'part-time'
+          : 'full-time';
+    const contracted =
+      employmentType === 'per-diem'
+        ? 0
+        : employmentType === 'part-time'
+          ? nursing
+            ? 24 * 60
+            : 20 * 60
+          : employmentType === 'agency' || (nursing && rnd.chance(0.5))
+            ? 36 * 60
+            : 40 * 60;
+    const range = HOURLY_RATE_CENTS[s.role];
+    const rate = range ? range[0] + 25 * rnd.int(0, (range[1] - range[0]) / 25) : null;
+    const floats =
+      s.role === 'RN' || s.role === 'LPN' ? rnd.chance(employmentType === 'per-diem' ? 0.6 : 0.2) : false;
+    Object.assign(s, {
+      employmentType,
+      floatEligible: floats,
+      contractedMinutesPerWeek: contracted,
+      hourlyRateCents: rate,
+      overtimeBasis: nursing && s.unitId && unitType.get(s.unitId) === 'icu' ? '8-80' : 'weekly-40',
+    });
+  }
 }
 
 export function generateHospital(seed: number, size: SeedSize): Hospital {
@@ -195,6 +257,8 @@ export function generateHospital(seed: number, size: SeedSize): Hospital {
   for (let i = 0; i < plan.bedManagers; i++) addStaff({ role: 'bed-manager', unitId: null, specialty: null });
   for (let i = 0; i < plan.housekeepers; i++)
     addStaff({ role: 'housekeeping', unitId: null, specialty: null });
+  // Employment and pay from a stream of their own, so every row drawn after them is what it always was.
+  assignEmployment(h, new Random(seed ^ 0x50a17e55));
 
   // On call: 12-hour primary blocks from 08:00 and 20:00 in rotation, and a backup who is the next in rotation.
   for (const specialty of SPECIALTIES) {

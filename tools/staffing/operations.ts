@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { onCallRota, staff } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { auditedWrite, defineOperation } from '../core/operation.ts';
+import { demandOperations } from './demand/operations.ts';
 import { presentNotification, sendOnce } from './notifications.ts';
+import { payrollOperations } from './payroll-operations.ts';
+import { staffRecordOperations } from './records-operations.ts';
 import { coveringNow, minuteOfWeek } from './rota.ts';
 
 const personSchema = z.object({ staffId: z.string(), name: z.string(), role: z.string(), pager: z.string() });
@@ -131,4 +134,11 @@ export const notifyStaff = defineOperation({
   handler: (input, ctx) => messageStaff('notify', input, ctx),
 });
 
-export const staffingOperations = [onCallNow, pageStaff, notifyStaff];
+export const staffingOperations = [
+  onCallNow,
+  pageStaff,
+  notifyStaff,
+  ...demandOperations,
+  ...staffRecordOperations,
+  ...payrollOperations,
+];
