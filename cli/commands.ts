@@ -240,7 +240,7 @@ Example: carebridge news2 '{"respirationRate":24,"spo2":93,"spo2Scale":1,"onOxyg
 
   eval: {
     summary: 'Run the eval suites and print pass^k',
-    help: `carebridge eval [--suite triage] [--k N] [--json FILE] [--baseline FILE]
+    help: `carebridge eval [--suite triage|beds] [--k N] [--json FILE] [--baseline FILE]
 
 Runs each scenario k times (default 3) on a fresh database and reports pass^k per scenario and suite,
 as a table and as JSON (eval-results/eval.json unless --json names another file). With --baseline,
@@ -259,16 +259,19 @@ exits 1 when a scenario that passed there fails now or is gone.`,
 
   bench: {
     summary: 'Benchmark observation ingest, and the batch bed-assignment solver',
-    help: `carebridge bench [--seconds N] [--concurrency N] [--json FILE] [--only ingest|solver]
+    help: `carebridge bench [--seconds N] [--concurrency N] [--json FILE] [--only ingest|solver|reserve]
 
 Ingest: measures, in one run on real PostgreSQL, POST /v1/observations with screening, escalation and
 audit against a bare endpoint that only inserts the row; prints throughput, p50/p99 latency and the ratio.
 Solver: plans 500 pending bed requests into a synthetic 1,000-bed hospital with first fit, with the
 solver under its 2 s limit, and with the MILP run to proven optimality; prints objectives, times and
 ratios, and PASS or MISS against "within 1% of the optimum in 2 s" (a MISS is reported, not an error).
+Reserve: 100 concurrent bed negotiations (request, offer_bed, cancel) for --seconds on the large seed;
+prints offer_bed (the reserve step) p50/p99 beside a plain read's under the same load, PASS or MISS
+against "reserve p99 ≤ 20 ms".
   --seconds      seconds per ingest endpoint (default 10)
   --json         also write the figures to FILE (the solver's under "bedSolver")
-  --only         run one section: ingest or solver (default both)`,
+  --only         run one section: ingest, solver or reserve (default all three)`,
     options: {
       seconds: { type: 'string' },
       concurrency: { type: 'string' },
@@ -277,18 +280,27 @@ ratios, and PASS or MISS against "within 1% of the optimum in 2 s" (a MISS is re
     },
     async run(values) {
       const only = values.only;
-      if (only !== undefined && only !== 'ingest' && only !== 'solver') {
-        log(`--only takes ingest or solver, not ${only}`);
+      if (only !== undefined && only !== 'ingest' && only !== 'solver' && only !== 'reserve') {
+        log(`--only takes ingest, solver or reserve, not ${only}`);
         return 2;
       }
       let status = 0;
-      if (only !== 'solver') {
+      if (only === undefined || only === 'ingest') {
         const { runBenchCommand } = await import('../bench/ingest.ts');
         status = await runBenchCommand(values);
       }
-      if (only !== 'ingest') {
+      if (only === undefined || only === 'solver') {
         const { runSolverBench } = await import('../bench/beds-solver.ts');
         status = Math.max(status, await runSolverBench(values, only !== 'solver'));
+      }
+      if (only === undefined || only === 'reserve') {
+        const { runReserveBenchCommand } = await import('../bench/beds-reserve.ts');
+        status = Math.max(
+          status,
+          await runReserveBenchCommand({
+            seconds: typeof values.seconds === 'string' ? values.seconds : undefined,
+          }),
+        );
       }
       return status;
     },

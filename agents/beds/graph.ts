@@ -24,11 +24,17 @@ interface PlanResult {
   assignments: { requestId: string; bedId: string }[];
 }
 
-/** When several requests negotiate at once, the batch optimiser's bed for this one (or null). */
-async function plannedBed(
-  deps: BedAgentDeps,
-  requestId: string,
-): Promise<{ bedId: string; method: string; competing: number } | null> {
+interface PlannedBeds {
+  /** This request's bed in the plan, or null when the plan leaves it out (others outrank it). */
+  bedId: string | null;
+  /** Beds the plan gives to the other requests still negotiating: not this request's to take. */
+  othersBeds: Set<string>;
+  method: string;
+  competing: number;
+}
+
+/** When several requests negotiate at once, what the batch optimiser gives this one and the others. */
+async function plannedBeds(deps: BedAgentDeps, requestId: string): Promise<PlannedBeds | null> {
   const { requests } = await deps.tools.call<{ requests: { requestId: string }[] }>('list_bed_requests', {
     status: 'negotiating',
     limit: 500,
@@ -44,8 +50,19 @@ async function plannedBed(
       method: plan.method,
     };
   }
-  const bedId = cache.last!.beds.get(requestId);
-  return bedId ? { bedId, method: cache.last!.method, competing: requests.length } : null;
+  const planned = cache.last!;
+  const othersBeds = new Set(
+    requests.flatMap((r) => {
+      const bed = r.requestId === requestId ? undefined : planned.beds.get(r.requestId);
+      return bed ? [bed] : [];
+    }),
+  );
+  return {
+    bedId: planned.beds.get(requestId) ?? null,
+    othersBeds,
+    method: planned.method,
+    competing: requests.length,
+  };
 }
 
 type Step = Partial<BedAgentStateType>;
@@ -123,18 +140,20 @@ async function offer(s: BedAgentStateType, deps: BedAgentDeps): Promise<Step> {
     need: r.need,
     limit: 50,
   });
-  // Competing requests: the bed the whole batch is best served by goes first, the ranking after it.
-  const planned = await plannedBed(deps, r.requestId);
+  // Competing requests: the bed the batch plan gives this one goes first, and beds it gives the others
+  // are left to them, so a routine request filed first cannot take an emergency's bed.
+  const planned = await plannedBeds(deps, r.requestId);
   if (planned) {
     const at = candidates.findIndex((c) => c.bedId === planned.bedId);
     if (at > 0) candidates.unshift(...candidates.splice(at, 1));
-    if (at >= 0)
-      notes.push(
-        `${planned.competing} requests compete: the batch plan (${planned.method}) gives this one bed ${candidates[0]!.label}`,
-      );
+    notes.push(
+      `${planned.competing} requests compete: the batch plan (${planned.method}) ${
+        at >= 0 ? `gives this one bed ${candidates[0]!.label}` : 'gives this one no bed it can still take'
+      }`,
+    );
   }
   for (const bed of candidates) {
-    if (tried.has(bed.bedId)) continue;
+    if (tried.has(bed.bedId) || planned?.othersBeds.has(bed.bedId)) continue;
     try {
       const { approval } = await tools.call<{ approval: { approvalId: string } }>('offer_bed', {
         requestId: r.requestId,

@@ -216,7 +216,8 @@ export const listBedRequests = defineOperation({
 
 /** One bed's facts for the fit check, read in the caller's transaction. */
 async function bedFacts(tx: Tx, bedId: string, now: Date): Promise<BedFacts> {
-  const [facts] = (await loadBedFacts(tx, unitTypes, now)).filter((b) => b.bedId === bedId);
+  // One bed, not the hospital's: offer_bed is on every negotiation's path.
+  const [facts] = await loadBedFacts(tx, unitTypes, now, bedId);
   if (!facts) {
     throw new OperationError('not_found', `No bed ${bedId}`, [{ field: 'bedId', message: 'unknown bed' }]);
   }
@@ -386,12 +387,22 @@ const answerInput = z
 
 /** Why an approval can no longer be answered, in words the person answering can act on. */
 async function closedApprovalMessage(tx: Tx, approval: ApprovalRow): Promise<string> {
-  const question = approval.question as { bedLabel: string; holdExpiresAt: string };
+  const question = approval.question as { bedLabel: string; holdExpiresAt: string; reservationId: string };
+  const lapsed = `The hold on bed ${question.bedLabel} lapsed at ${question.holdExpiresAt} before anyone answered; the bed is no longer held for this patient and the bed agent has moved on`;
   switch (approval.status) {
     case 'answered':
       return `Approval ${approval.id} was already answered: ${approval.decision} by ${approval.answeredBy} at ${approval.closedAt?.toISOString()}`;
     case 'expired':
-      return `The hold on bed ${question.bedLabel} lapsed at ${question.holdExpiresAt} before anyone answered; the bed is no longer held for this patient and the bed agent has moved on`;
+      return lapsed;
+    case 'escalated': {
+      // The charge nurse's question, passed to the bed manager, is closed once its hold is no longer live.
+      const [hold] = await tx
+        .select({ status: bedReservations.status })
+        .from(bedReservations)
+        .where(eq(bedReservations.id, question.reservationId));
+      if (hold?.status === 'expired') return lapsed;
+      return `Approval ${approval.id} went to the bed manager at ${approval.closedAt?.toISOString()} and the hold it asked about is ${hold?.status ?? 'gone'} now; it can no longer be answered`;
+    }
     case 'cancelled': {
       const [next] = await tx
         .select({ id: approvals.id })
@@ -431,8 +442,11 @@ export const answerApproval = defineOperation({
       ]);
     }
     const updated = await auditedWrite(ctx, 'answer_approval', input, async (tx) => {
+      // Lock order: the request, then its approval and hold, as offer_bed, close_bed_request and the
+      // hold sweeper take them; the approval first would deadlock against a sweep expiring its hold.
+      const { subjectId } = await requireApproval(tx, input.approvalId);
+      const request = await requireBedRequest(tx, subjectId, true);
       const approval = await requireApproval(tx, input.approvalId, true);
-      const request = await requireBedRequest(tx, approval.subjectId, true);
       assertPatientAccess(ctx, request.patientId);
       const live = await lockLiveHold(tx, request.id);
       const question = approval.question as {
@@ -643,9 +657,11 @@ export const escalateOverdueApprovals = defineOperation({
       'escalate_overdue_approvals',
       input,
       async (tx) => {
-        const rows = await tx
-          .update(approvals)
-          .set({ status: 'escalated', closedAt: now })
+        // A question locked by another transaction (being answered, or its hold expiring) is left to
+        // that one or the next sweep: waiting for it here could deadlock against the hold sweeper.
+        const overdue = tx
+          .select({ id: approvals.id })
+          .from(approvals)
           .where(
             and(
               eq(approvals.status, 'pending'),
@@ -654,6 +670,11 @@ export const escalateOverdueApprovals = defineOperation({
               lte(approvals.dueAt, now),
             ),
           )
+          .for('update', { skipLocked: true });
+        const rows = await tx
+          .update(approvals)
+          .set({ status: 'escalated', closedAt: now })
+          .where(and(inArray(approvals.id, overdue), eq(approvals.status, 'pending')))
           .returning({ id: approvals.id, subjectId: approvals.subjectId });
         for (const r of rows) await wakeBedAgent(tx, r.subjectId, now);
         return { escalated: rows.map((r) => r.id) };
@@ -702,6 +723,14 @@ export const closeBedRequest = defineOperation({
           ]);
         }
         const live = await lockLiveHold(tx, request.id);
+        // Assigned without a live hold: the patient was admitted (the hold is fulfilled) and lies in the bed.
+        if (request.status === 'assigned' && !live) {
+          throw new OperationError(
+            'conflict',
+            `Bed request ${request.id} is done: patient ${request.patientId} was admitted to bed ${request.bedId}; discharge or transfer the patient instead`,
+            [{ field: 'requestId', message: 'the patient was admitted to the assigned bed' }],
+          );
+        }
         if (live) {
           await tx
             .update(bedReservations)

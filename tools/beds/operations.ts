@@ -109,39 +109,64 @@ export const releaseBedReservation = defineOperation({
   idempotent: true,
   http: { method: 'POST' },
   async handler(input, ctx) {
-    return auditedWrite(ctx, 'release_bed_reservation', input, async (tx) => {
-      const [row] = await tx
-        .select({ r: bedReservations, unitId: beds.unitId })
-        .from(bedReservations)
-        .innerJoin(beds, eq(beds.id, bedReservations.bedId))
-        .where(eq(bedReservations.id, input.reservationId))
-        .for('update');
-      if (!row) {
-        throw new OperationError('not_found', `No reservation ${input.reservationId}`, [
-          { field: 'reservationId', message: 'unknown reservation' },
-        ]);
-      }
-      assertPatientAccess(ctx, row.r.patientId);
-      if (row.r.status === 'released' || row.r.status === 'expired')
-        return presentReservation({ ...row.r, unitId: row.unitId }, true);
-      const [updated] = await tx
-        .update(bedReservations)
-        .set({ status: 'released', closedAt: ctx.clock.now() })
-        .where(
-          and(
-            eq(bedReservations.id, input.reservationId),
-            inArray(bedReservations.status, ['held', 'accepted']),
-          ),
-        )
-        .returning();
-      await recordBedChanges(
-        tx,
-        [{ bedId: row.r.bedId, change: 'reservation-released' }],
-        ctx.clock.now(),
-        ctx.actor.id,
-      );
-      return presentReservation({ ...updated!, unitId: row.unitId }, false);
-    });
+    let replayed = false;
+    return auditedWrite(
+      ctx,
+      'release_bed_reservation',
+      input,
+      async (tx) => {
+        const [row] = await tx
+          .select({ r: bedReservations, unitId: beds.unitId })
+          .from(bedReservations)
+          .innerJoin(beds, eq(beds.id, bedReservations.bedId))
+          .where(eq(bedReservations.id, input.reservationId))
+          .for('update');
+        if (!row) {
+          throw new OperationError('not_found', `No reservation ${input.reservationId}`, [
+            { field: 'reservationId', message: 'unknown reservation' },
+          ]);
+        }
+        assertPatientAccess(ctx, row.r.patientId);
+        if (row.r.status === 'released' || row.r.status === 'expired') {
+          replayed = true;
+          return presentReservation({ ...row.r, unitId: row.unitId }, true);
+        }
+        if (row.r.status === 'fulfilled') {
+          throw new OperationError(
+            'conflict',
+            `Reservation ${row.r.id} is used up: patient ${row.r.patientId} was admitted to bed ${row.r.bedId}; discharge or transfer the patient instead`,
+            [{ field: 'reservationId', message: 'the patient was admitted to the bed' }],
+          );
+        }
+        // A bed request's hold belongs to its negotiation: released here, it would leave the request
+        // waiting on a hold that no longer exists.
+        if (row.r.requestId) {
+          throw new OperationError(
+            'conflict',
+            `Reservation ${row.r.id} is held for bed request ${row.r.requestId}; cancel the request (close_bed_request) or decline the bed (answer_approval) instead`,
+            [{ field: 'reservationId', message: `belongs to bed request ${row.r.requestId}` }],
+          );
+        }
+        const [updated] = await tx
+          .update(bedReservations)
+          .set({ status: 'released', closedAt: ctx.clock.now() })
+          .where(
+            and(
+              eq(bedReservations.id, input.reservationId),
+              inArray(bedReservations.status, ['held', 'accepted']),
+            ),
+          )
+          .returning();
+        await recordBedChanges(
+          tx,
+          [{ bedId: row.r.bedId, change: 'reservation-released' }],
+          ctx.clock.now(),
+          ctx.actor.id,
+        );
+        return presentReservation({ ...updated!, unitId: row.unitId }, false);
+      },
+      () => !replayed,
+    );
   },
 });
 

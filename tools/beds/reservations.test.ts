@@ -9,6 +9,7 @@ import type { Actor } from '../core/actor.ts';
 import { ManualClock } from '../core/clock.ts';
 import { OperationError } from '../core/errors.ts';
 import { invokeOperation, type OperationContext } from '../core/operation.ts';
+import { offerBed, requestBed } from './negotiation-operations.ts';
 import { expireBedHolds, findCandidateBeds, releaseBedReservation, reserveBed } from './operations.ts';
 
 let database: Database;
@@ -108,6 +109,51 @@ describe('bed reservations', () => {
       status: string;
     };
     expect(released.status).toBe('released');
+    // Releasing again changes nothing and leaves no audit entry.
+    const audited = async () =>
+      Number(
+        (
+          await database.sql`select count(*)::int as n from audit_log where tool = 'release_bed_reservation'`
+        )[0]!.n,
+      );
+    const before = await audited();
+    const twice = (await invokeOperation(
+      releaseBedReservation,
+      { reservationId: first.reservationId, reason: 'test' },
+      ctx,
+    )) as { status: string; replayed: boolean };
+    expect(twice).toMatchObject({ status: 'released', replayed: true });
+    expect(await audited()).toBe(before);
+  });
+
+  it("refuses to release a bed request's hold or an admitted patient's, naming what to do instead", async () => {
+    const filed = (await invokeOperation(
+      requestBed,
+      { patientId: 'pat-2', need: medSurgNeed, requester: 'ed' },
+      ctx,
+    )) as { requestId: string };
+    const { approval } = (await invokeOperation(
+      offerBed,
+      { requestId: filed.requestId, bedId: 'bed-ms-3' },
+      ctx,
+    )) as {
+      approval: { question: { reservationId: string } };
+    };
+    const err = await invokeOperation(
+      releaseBedReservation,
+      { reservationId: approval.question.reservationId, reason: 'test' },
+      ctx,
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'conflict', issues: [{ field: 'reservationId' }] });
+    expect((err as Error).message).toMatch(/held for bed request .*close_bed_request/);
+
+    await database.sql`update bed_reservations set status = 'fulfilled' where id = ${approval.question.reservationId}`;
+    const admitted = await invokeOperation(
+      releaseBedReservation,
+      { reservationId: approval.question.reservationId, reason: 'test' },
+      ctx,
+    ).catch((e: unknown) => e);
+    expect((admitted as Error).message).toMatch(/was admitted to bed bed-ms-3; discharge or transfer/);
   });
 
   it('refuses a bed that does not fit the stated need, naming why', async () => {
@@ -153,7 +199,9 @@ describe('bed reservations', () => {
 
   it('audits every reservation in its own transaction, and the chain verifies', async () => {
     const reservations = await database.db.select().from(bedReservations);
-    const audited = await database.sql`select count(*)::int as n from audit_log where tool = 'reserve_bed'`;
+    // A bed request's holds are placed by offer_bed, every other by reserve_bed.
+    const audited = await database.sql`select count(*)::int as n from audit_log
+      where tool in ('reserve_bed', 'offer_bed')`;
     expect(audited[0]!.n).toBe(reservations.length);
     expect((await verifyAuditChain(database.sql)).intact).toBe(true);
   });

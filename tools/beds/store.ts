@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import type { UnitType } from '../../db/schema/hospital.ts';
-import { bedReservations, beds, patients, rooms, units } from '../../db/schema/index.ts';
+import { bedRequests, bedReservations, beds, patients, rooms, units } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { recordBedChanges } from './bed-events.ts';
 import { returnLapsedOffers } from './negotiation.ts';
@@ -19,11 +19,15 @@ export async function requirePatient(db: DbOrTx, patientId: string) {
   return patient;
 }
 
-/** Beds of the given unit types with their room and whether a live hold or acceptance covers them. */
+/**
+ * Beds of the given unit types (or the one bed `bedId`) with their room and whether a live hold or
+ * acceptance covers them.
+ */
 export async function loadBedFacts(
   db: DbOrTx,
   unitTypes: readonly UnitType[],
   now: Date,
+  bedId?: string,
 ): Promise<BedFacts[]> {
   const rows = await db
     .select({
@@ -45,23 +49,75 @@ export async function loadBedFacts(
     .from(beds)
     .innerJoin(units, eq(units.id, beds.unitId))
     .innerJoin(rooms, eq(rooms.id, beds.roomId))
-    .where(inArray(units.type, unitTypes));
+    .where(and(inArray(units.type, unitTypes), bedId === undefined ? undefined : eq(beds.id, bedId)));
   return rows as BedFacts[];
 }
 
-/** Marks lapsed holds expired (on one bed, or all); returns the reservations it expired. */
+/**
+ * Marks lapsed holds expired (on one bed, or all); returns the reservations it expired.
+ *
+ * Lock order, as offer_bed, answer_approval and close_bed_request take them: the bed request first,
+ * then its approvals and its reservation. So the requests of the lapsed holds are locked before their
+ * holds are touched (in id order, so that two sweeps queue rather than deadlock). A caller that already
+ * holds another request (an offer or counter-offer taking a bed whose last hold lapsed) passes `noWait`:
+ * waiting there for a second request is how two offers crossing each other's lapsed beds deadlock, so
+ * it gives up at once with a conflict instead, and the caller offers another bed.
+ */
 export async function expireLapsedHolds(
   tx: DbOrTx,
   now: Date,
   bedId?: string,
   actor = 'system',
+  opts: { noWait?: boolean } = {},
 ): Promise<string[]> {
   const conditions = [eq(bedReservations.status, 'held'), lte(bedReservations.holdExpiresAt, now)];
   if (bedId) conditions.push(eq(bedReservations.bedId, bedId));
+  const lapsed = await tx
+    .select({ id: bedReservations.id, requestId: bedReservations.requestId })
+    .from(bedReservations)
+    .where(and(...conditions));
+  if (lapsed.length === 0) return [];
+  const ids = lapsed.map((r) => r.id);
+  const requestIds = [...new Set(lapsed.flatMap((r) => (r.requestId ? [r.requestId] : [])))].sort();
+  if (opts.noWait) {
+    try {
+      // In a savepoint, so that the caller's transaction stays usable when the lock is refused.
+      await tx.transaction(async (sp) => {
+        if (requestIds.length > 0) {
+          await sp
+            .select({ id: bedRequests.id })
+            .from(bedRequests)
+            .where(inArray(bedRequests.id, requestIds))
+            .for('update', { noWait: true });
+        }
+        await sp
+          .select({ id: bedReservations.id })
+          .from(bedReservations)
+          .where(inArray(bedReservations.id, ids))
+          .for('update', { noWait: true });
+      });
+    } catch (err) {
+      if (pgErrorCode(err) === LOCK_NOT_AVAILABLE) {
+        throw new OperationError(
+          'conflict',
+          `${bedId ? `Bed ${bedId}` : 'A bed'} is being released from a lapsed hold by another request right now; offer another bed or try again`,
+        );
+      }
+      throw err;
+    }
+  } else if (requestIds.length > 0) {
+    await tx
+      .select({ id: bedRequests.id })
+      .from(bedRequests)
+      .where(inArray(bedRequests.id, requestIds))
+      .orderBy(asc(bedRequests.id))
+      .for('update');
+  }
+  // Only the holds whose requests are locked; one that lapsed since is the next sweep's.
   const expired = await tx
     .update(bedReservations)
     .set({ status: 'expired', closedAt: now })
-    .where(and(...conditions))
+    .where(and(...conditions, inArray(bedReservations.id, ids)))
     .returning({
       id: bedReservations.id,
       bedId: bedReservations.bedId,
@@ -97,12 +153,19 @@ export function isUniqueViolation(err: unknown, constraint: string): boolean {
   return pgErr.code === '23505' && pgErr.constraint_name === constraint;
 }
 
+const LOCK_NOT_AVAILABLE = '55P03';
+
+function pgErrorCode(err: unknown): string | undefined {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return (e.cause ?? e).code;
+}
+
 /**
  * Holds a bed for a patient. The partial unique index on live reservations is what makes double
  * booking impossible; the row lock on the bed only makes the common race fail fast and readable.
  */
 export async function holdBed(tx: Tx, hold: NewHold, now: Date) {
-  await expireLapsedHolds(tx, now, hold.bedId, hold.createdBy);
+  await expireLapsedHolds(tx, now, hold.bedId, hold.createdBy, { noWait: true });
   const [bed] = await tx.select().from(beds).where(eq(beds.id, hold.bedId)).for('update');
   if (!bed)
     throw new OperationError('not_found', `No bed ${hold.bedId}`, [
