@@ -1,7 +1,6 @@
 import type { ModelSettings } from '../agents/runtime/model.ts';
 import type { ScratchServer } from '../db/scratch.ts';
-import { runTrial } from './harness.ts';
-import type { ScenarioResult, Suite } from './types.ts';
+import type { AnySuite, ScenarioResult } from './types.ts';
 
 export interface SuiteReport {
   suite: string;
@@ -18,7 +17,7 @@ export interface SuiteReport {
 /** Runs every scenario k times; pass^k counts a scenario only when all k trials pass (tau-bench). */
 export async function runSuite(
   scratch: ScratchServer,
-  suite: Suite,
+  suite: AnySuite,
   opts: {
     k: number;
     model?: ModelSettings | null;
@@ -29,7 +28,7 @@ export async function runSuite(
   const results: ScenarioResult[] = [];
   for (const scenario of suite.scenarios) {
     const trials = [];
-    for (let i = 0; i < opts.k; i++) trials.push(await runTrial(scratch, scenario, opts.model ?? null));
+    for (let i = 0; i < opts.k; i++) trials.push(await suite.runTrial(scratch, scenario, opts.model ?? null));
     const result = {
       id: scenario.id,
       description: scenario.description,

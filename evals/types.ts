@@ -1,4 +1,6 @@
+import type { ModelSettings } from '../agents/runtime/model.ts';
 import type { Database } from '../db/client.ts';
+import type { ScratchServer } from '../db/scratch.ts';
 import type { ManualClock } from '../tools/core/clock.ts';
 
 export type KeyName = 'patient1' | 'patient2' | 'staff' | 'admin';
@@ -39,11 +41,23 @@ export interface Scenario {
   expect: Expectation;
 }
 
-export interface Suite {
+/** What the runner needs of any suite's scenario: the rest is the suite's own (steps, expectation). */
+export interface ScenarioBase {
+  id: string;
+  description: string;
+}
+
+/** A suite brings its scenarios and the harness that runs one trial of one of them. */
+export interface Suite<S extends ScenarioBase = Scenario> {
   name: string;
   description: string;
-  scenarios: Scenario[];
+  scenarios: S[];
+  /** One trial on a fresh database, graded on its final state. */
+  runTrial(scratch: ScratchServer, scenario: S, model: ModelSettings | null): Promise<TrialResult>;
 }
+
+/** Any suite, whatever its scenarios look like (runTrial is a method, so suites of every kind fit). */
+export type AnySuite = Suite<ScenarioBase>;
 
 export interface TrialResult {
   passed: boolean;

@@ -1,4 +1,5 @@
-import type { Suite } from '../types.ts';
+import type { AnySuite } from '../types.ts';
+import { bedsSuite } from './beds.ts';
 import { triageSuite } from './triage.ts';
 
-export const suites: Record<string, Suite> = { triage: triageSuite };
+export const suites: Record<string, AnySuite> = { triage: triageSuite, beds: bedsSuite };

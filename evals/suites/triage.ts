@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beds, devices, onCallRota, patients } from '../../db/schema/index.ts';
+import { runTrial } from '../harness.ts';
 import type { Scenario, Suite } from '../types.ts';
 
 const cgm = (value: number, unit: 'mg/dL' | 'mmol/L' = 'mg/dL') => ({
@@ -525,4 +526,5 @@ export const triageSuite: Suite = {
   description:
     'Patient readings → screening → the triage agent’s response, graded on the final database state',
   scenarios: [...glucose, ...news2],
+  runTrial,
 };
