@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Command, type BaseCheckpointSaver } from '@langchain/langgraph';
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { agentRuns, bedRequests } from '../../db/schema/index.ts';
+import { bedRequests } from '../../db/schema/index.ts';
 import type { ApprovalView } from '../../tools/beds/schema.ts';
 import type { Actor } from '../../tools/core/actor.ts';
 import type { Clock } from '../../tools/core/clock.ts';
 import { OperationError } from '../../tools/core/errors.ts';
 import { HmsTools } from '../runtime/mcp-client.ts';
+import { beginAgentRun, endAgentRun } from '../runtime/runs.ts';
 import { type BatchPlanCache, buildBedAgentGraph } from './graph.ts';
 import type { BedAgentInterrupt } from './state.ts';
 
@@ -101,7 +102,12 @@ async function leased(rt: BedAgentRuntime, requestId: string): Promise<BedAgentR
 }
 
 async function advance(rt: BedAgentRuntime, requestId: string, patientId: string): Promise<BedAgentResult> {
-  const runId = await beginRun(rt, requestId);
+  const runId = await beginAgentRun(rt.database, {
+    agent: 'beds',
+    threadId: requestId,
+    mode: 'deterministic',
+    now: rt.clock.now(),
+  });
   const tools = await HmsTools.connectInProcess(['beds'], {
     database: rt.database,
     clock: rt.clock,
@@ -129,37 +135,11 @@ async function advance(rt: BedAgentRuntime, requestId: string, patientId: string
     const next = after.tasks.flatMap((t) => t.interrupts).map((i) => i.value as BedAgentInterrupt)[0];
     return await settle(rt, runId, requestId, next?.approvalId ?? null, true);
   } catch (err) {
-    await rt.database.db
-      .update(agentRuns)
-      .set({
-        status: 'failed',
-        error: err instanceof Error ? err.message : String(err),
-        finishedAt: rt.clock.now(),
-      })
-      .where(eq(agentRuns.id, runId));
+    await endAgentRun(rt.database, runId, 'failed', rt.clock.now(), err);
     throw err;
   } finally {
     await tools.close();
   }
-}
-
-async function beginRun(rt: BedAgentRuntime, requestId: string): Promise<string> {
-  const [row] = await rt.database.db
-    .insert(agentRuns)
-    .values({
-      id: randomUUID(),
-      agent: 'beds',
-      threadId: requestId,
-      mode: 'deterministic',
-      status: 'running',
-      startedAt: rt.clock.now(),
-    })
-    .onConflictDoUpdate({
-      target: [agentRuns.agent, agentRuns.threadId],
-      set: { attempts: sql`${agentRuns.attempts} + 1`, status: 'running', error: null },
-    })
-    .returning({ id: agentRuns.id });
-  return row!.id;
 }
 
 async function settle(
@@ -173,9 +153,6 @@ async function settle(
     .select({ status: bedRequests.status, outcome: bedRequests.outcome })
     .from(bedRequests)
     .where(eq(bedRequests.id, requestId));
-  await rt.database.db
-    .update(agentRuns)
-    .set({ status: waitingOn ? 'waiting' : 'completed', finishedAt: rt.clock.now() })
-    .where(and(eq(agentRuns.id, runId)));
+  await endAgentRun(rt.database, runId, waitingOn ? 'waiting' : 'completed', rt.clock.now());
   return { status: request!.status, outcome: request!.outcome, waitingOn, advanced };
 }

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { agentRuns, escalations } from '../../db/schema/index.ts';
 import type { Actor } from '../../tools/core/actor.ts';
@@ -9,6 +8,7 @@ import type { Clock } from '../../tools/core/clock.ts';
 import { OperationError } from '../../tools/core/errors.ts';
 import { runBedAgentNow } from '../beds/run.ts';
 import { HmsTools } from '../runtime/mcp-client.ts';
+import { beginAgentRun, endAgentRun } from '../runtime/runs.ts';
 import { createChatModel, type ModelSettings } from '../runtime/model.ts';
 import { buildTriageGraph } from './graph.ts';
 
@@ -31,32 +31,6 @@ export interface TriageRuntime {
   clock: Clock;
   checkpointer: BaseCheckpointSaver;
   model?: ModelSettings | null | undefined;
-}
-
-/** Records the run (one row per escalation; a resumed run counts another attempt). */
-async function beginRun(
-  database: Database,
-  escalationId: string,
-  mode: 'deterministic' | 'model',
-  now: Date,
-) {
-  const [row] = await database.db
-    .insert(agentRuns)
-    .values({
-      id: randomUUID(),
-      agent: 'triage',
-      threadId: escalationId,
-      escalationId,
-      mode,
-      status: 'running',
-      startedAt: now,
-    })
-    .onConflictDoUpdate({
-      target: [agentRuns.agent, agentRuns.threadId],
-      set: { attempts: sql`${agentRuns.attempts} + 1`, status: 'running', error: null },
-    })
-    .returning({ id: agentRuns.id });
-  return row!.id;
 }
 
 /**
@@ -87,7 +61,13 @@ export async function runTriage(
     return { status: esc.status, outcome: esc.outcome };
   }
   const mode = rt.model ? 'model' : 'deterministic';
-  const runId = await beginRun(rt.database, escalationId, mode, rt.clock.now());
+  const runId = await beginAgentRun(rt.database, {
+    agent: 'triage',
+    threadId: escalationId,
+    escalationId,
+    mode,
+    now: rt.clock.now(),
+  });
   const tools = await HmsTools.connectInProcess(['health-data', 'beds', 'staffing'], {
     database: rt.database,
     clock: rt.clock,
@@ -119,24 +99,14 @@ export async function runTriage(
       });
     }
     const final = await graph.invoke(resuming ? null : { escalationId }, config);
-    await rt.database.db
-      .update(agentRuns)
-      .set({ status: 'completed', finishedAt: rt.clock.now() })
-      .where(and(eq(agentRuns.id, runId)));
+    await endAgentRun(rt.database, runId, 'completed', rt.clock.now());
     const [done] = await rt.database.db
       .select({ status: escalations.status })
       .from(escalations)
       .where(eq(escalations.id, escalationId));
     return { status: done!.status, outcome: final.outcome };
   } catch (err) {
-    await rt.database.db
-      .update(agentRuns)
-      .set({
-        status: 'failed',
-        error: err instanceof Error ? err.message : String(err),
-        finishedAt: rt.clock.now(),
-      })
-      .where(eq(agentRuns.id, runId));
+    await endAgentRun(rt.database, runId, 'failed', rt.clock.now(), err);
     throw err;
   } finally {
     await tools.close();

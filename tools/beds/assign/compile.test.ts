@@ -1,45 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bedRefusal } from '../candidates.ts';
 import { bedsOf, compileProblem } from './compile.ts';
-import { type AssignableBed, assignmentCost, type PendingBedRequest } from './model.ts';
+import { type AssignableBed, assignmentCost } from './model.ts';
 import { syntheticProblem } from './synthetic.ts';
-
-const bed = (over: Partial<AssignableBed> = {}): AssignableBed => ({
-  bedId: 'b1',
-  label: 'B1',
-  unitId: 'u1',
-  unitType: 'med-surg',
-  roomId: 'r1',
-  roomSexPolicy: 'mixed',
-  roomIsolation: 'none',
-  status: 'U',
-  housekeeping: 'inspected',
-  telemetry: false,
-  bariatric: false,
-  reserved: false,
-  unitSpecialty: 'internal-medicine',
-  unitMinAgeYears: 18,
-  unitMaxAgeYears: null,
-  ...over,
-});
-
-const request = (over: Partial<PendingBedRequest> = {}): PendingBedRequest => ({
-  requestId: 'q1',
-  patientId: 'p1',
-  need: {
-    unitTypes: ['med-surg', 'telemetry'],
-    isolation: 'none',
-    telemetry: false,
-    bariatric: false,
-    sex: 'female',
-  },
-  priority: 'urgent',
-  specialty: 'internal-medicine',
-  ageYears: 50,
-  preferredFeatures: [],
-  currentBedId: null,
-  ...over,
-});
+import { bed, request } from './test-fixtures.ts';
 
 describe('the compiled problem', () => {
   const problem = syntheticProblem({ seed: 11, beds: 400, requests: 120 });

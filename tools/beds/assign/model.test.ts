@@ -10,43 +10,7 @@ import {
   unassignedPenalty,
 } from './model.ts';
 import { syntheticProblem } from './synthetic.ts';
-
-const bed = (over: Partial<AssignableBed> = {}): AssignableBed => ({
-  bedId: 'b1',
-  label: 'B1',
-  unitId: 'u1',
-  unitType: 'med-surg',
-  roomId: 'r1',
-  roomSexPolicy: 'mixed',
-  roomIsolation: 'none',
-  status: 'U',
-  housekeeping: 'inspected',
-  telemetry: false,
-  bariatric: false,
-  reserved: false,
-  unitSpecialty: 'internal-medicine',
-  unitMinAgeYears: 18,
-  unitMaxAgeYears: null,
-  ...over,
-});
-
-const request = (over: Partial<PendingBedRequest> = {}): PendingBedRequest => ({
-  requestId: 'q1',
-  patientId: 'p1',
-  need: {
-    unitTypes: ['med-surg', 'telemetry'],
-    isolation: 'none',
-    telemetry: false,
-    bariatric: false,
-    sex: 'female',
-  },
-  priority: 'urgent',
-  specialty: 'internal-medicine',
-  ageYears: 50,
-  preferredFeatures: [],
-  currentBedId: null,
-  ...over,
-});
+import { bed, request } from './test-fixtures.ts';
 
 describe('the cost of a bed for a patient', () => {
   it('is zero for a perfect fit', () => {
