@@ -82,10 +82,16 @@ export function buildBedAgentGraph(deps: BedAgentDeps, checkpointer?: BaseCheckp
     .addNode('finish', finish)
     .addEdge(START, 'review')
     .addConditionalEdges('review', route, ['offer', 'escalate', 'await', 'noFit', 'finish'])
-    .addConditionalEdges('offer', (s: BedAgentStateType) => (s.waitingOn ? 'await' : 'noFit'), [
-      'await',
-      'noFit',
-    ])
+    .addConditionalEdges(
+      'offer',
+      (s: BedAgentStateType) =>
+        s.waitingOn
+          ? 'await'
+          : s.request?.status === 'negotiating' || s.request?.status === 'awaiting-acceptance'
+            ? 'noFit'
+            : 'finish',
+      ['await', 'noFit', 'finish'],
+    )
     .addConditionalEdges('escalate', (s: BedAgentStateType) => (s.waitingOn ? 'await' : 'review'), [
       'await',
       'review',
@@ -131,7 +137,13 @@ function lastOfferEnd(r: BedRequestView): string | null {
 
 async function offer(s: BedAgentStateType, deps: BedAgentDeps): Promise<Step> {
   const { tools } = deps;
-  const r = s.request!;
+  // Read again: a run resumed after a crash may find its offer already made (the hold and the question
+  // committed, the checkpoint after them lost), or the request closed meanwhile.
+  const r = await tools.call<BedRequestView>('get_bed_request', { requestId: s.requestId });
+  const asked = r.approvals.find((a) => a.status === 'pending');
+  if (asked && r.holds.some((h) => h.status === 'held')) return { request: r, waitingOn: asked.approvalId };
+  if (r.status !== 'negotiating' && r.status !== 'awaiting-acceptance')
+    return { request: r, waitingOn: null };
   const notes: string[] = [];
   const ended = lastOfferEnd(r);
   if (ended) notes.push(ended);
@@ -161,14 +173,14 @@ async function offer(s: BedAgentStateType, deps: BedAgentDeps): Promise<Step> {
         assignee: 'charge-nurse',
       });
       notes.push(`Held bed ${bed.label} (${bed.unitId}) and asked its charge nurse to accept`);
-      return { waitingOn: approval.approvalId, notes };
+      return { request: r, waitingOn: approval.approvalId, notes };
     } catch (err) {
       // Another request took the bed between the ranking and the hold: try the next one.
       if (err instanceof ToolCallError && err.code === 'conflict') continue;
       throw err;
     }
   }
-  return { waitingOn: null, notes };
+  return { request: r, waitingOn: null, notes };
 }
 
 async function escalate(s: BedAgentStateType, { tools }: BedAgentDeps): Promise<Step> {

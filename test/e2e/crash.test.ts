@@ -239,7 +239,7 @@ describe('killing the server mid-run', () => {
       }
     })();
     // Paced like a fleet of apps, so that readings are still arriving when the worker is mid-run.
-    const pacing = { concurrency: 4, pauseMs: 100 };
+    const pacing = { concurrency: 4, pauseMs: 200 };
     await postAll(
       first.url,
       patientKeys,
