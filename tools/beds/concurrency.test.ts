@@ -11,13 +11,8 @@ import { systemActor } from '../core/actor.ts';
 import { ManualClock } from '../core/clock.ts';
 import { OperationError } from '../core/errors.ts';
 import { invokeOperation, type OperationContext } from '../core/operation.ts';
-import {
-  admitPatient,
-  answerApproval,
-  closeBedRequest,
-  offerBed,
-  requestBed,
-} from './negotiation-operations.ts';
+import { answerApproval, closeBedRequest, offerBed, requestBed } from './negotiation-operations.ts';
+import { admitPatient } from './patient-flow-operations.ts';
 import { expireBedHolds, reserveBed } from './operations.ts';
 import type { ApprovalView, BedRequestView } from './schema.ts';
 

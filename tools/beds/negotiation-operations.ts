@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNotNull, isNull, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import {
@@ -40,7 +40,14 @@ import {
   bedRequestSchema,
   bedRequestStatusSchema,
 } from './schema.ts';
-import { expireLapsedHolds, holdBed, isUniqueViolation, loadBedFacts, requirePatient } from './store.ts';
+import {
+  expireLapsedHolds,
+  holdBed,
+  isUniqueViolation,
+  loadBedFacts,
+  releaseHold,
+  requirePatient,
+} from './store.ts';
 
 const closedStatuses = new Set(['assigned', 'no-fit', 'cancelled']);
 
@@ -499,11 +506,7 @@ export const answerApproval = defineOperation({
         assignedBed = live.bedId;
         outcome = `Bed ${question.bedLabel} accepted by ${person.name} (${person.role})`;
       } else {
-        await tx
-          .update(bedReservations)
-          .set({ status: 'released', closedAt: now })
-          .where(eq(bedReservations.id, live.id));
-        changes.push({ bedId: live.bedId, change: 'reservation-released' });
+        await releaseHold(tx, live, now, ctx.actor.id);
         if (input.decision === 'counter') {
           const offered = await counterOffer(tx, ctx, request, approval, person, input.bedId!, now);
           changes.push(
@@ -731,18 +734,7 @@ export const closeBedRequest = defineOperation({
             [{ field: 'requestId', message: 'the patient was admitted to the assigned bed' }],
           );
         }
-        if (live) {
-          await tx
-            .update(bedReservations)
-            .set({ status: 'released', closedAt: now })
-            .where(eq(bedReservations.id, live.id));
-          await recordBedChanges(
-            tx,
-            [{ bedId: live.bedId, change: 'reservation-released' }],
-            now,
-            ctx.actor.id,
-          );
-        }
+        if (live) await releaseHold(tx, live, now, ctx.actor.id);
         await tx
           .update(approvals)
           .set({ status: 'cancelled', closedAt: now })
@@ -855,115 +847,6 @@ export const proposeBedOptions = defineOperation({
   },
 });
 
-export const admitPatient = defineOperation({
-  name: 'admit_patient',
-  module: 'beds',
-  title: 'Admit a patient to their accepted bed',
-  description:
-    'The patient has arrived: they take the bed accepted for them (the reservation is used up, the bed ' +
-    'becomes occupied and the in-progress inpatient encounter, created if there is none, records the bed). ' +
-    'Refused when the patient has no accepted bed or already occupies one (use transfer_patient).',
-  input: z.object({ patientId: z.string().min(1) }),
-  output: z.object({
-    patientId: z.string(),
-    bedId: z.string(),
-    unitId: z.string(),
-    encounterId: z.string(),
-    reservationId: z.string(),
-    admittedAt: z.string(),
-  }),
-  scope: 'beds:write',
-  risk: 'critical',
-  idempotent: false,
-  http: { method: 'POST' },
-  async handler(input, ctx) {
-    assertPatientAccess(ctx, input.patientId);
-    const now = ctx.clock.now();
-    await requirePatient(ctx.database.db, input.patientId);
-    return auditedWrite(ctx, 'admit_patient', input, async (tx) => {
-      const [accepted] = await tx
-        .select()
-        .from(bedReservations)
-        .where(and(eq(bedReservations.patientId, input.patientId), eq(bedReservations.status, 'accepted')))
-        .orderBy(asc(bedReservations.createdAt))
-        .for('update');
-      if (!accepted) {
-        throw new OperationError(
-          'conflict',
-          `Patient ${input.patientId} has no accepted bed to be admitted to`,
-          [{ field: 'patientId', message: 'no accepted bed reservation' }],
-        );
-      }
-      const [occupied] = await tx
-        .select({ id: beds.id })
-        .from(beds)
-        .where(eq(beds.occupantPatientId, input.patientId));
-      if (occupied) {
-        throw new OperationError(
-          'conflict',
-          `Patient ${input.patientId} already occupies bed ${occupied.id}; use transfer_patient`,
-          [{ field: 'patientId', message: `occupies ${occupied.id}` }],
-        );
-      }
-      const [filled] = await tx
-        .update(beds)
-        .set({ status: 'O', occupantPatientId: input.patientId })
-        .where(and(eq(beds.id, accepted.bedId), isNull(beds.occupantPatientId), eq(beds.status, 'U')))
-        .returning({ id: beds.id, unitId: beds.unitId });
-      if (!filled) {
-        throw new OperationError(
-          'conflict',
-          `Bed ${accepted.bedId} is not empty; it cannot take the patient`,
-          [{ field: 'patientId', message: `bed ${accepted.bedId} is occupied or closed` }],
-        );
-      }
-      await tx
-        .update(bedReservations)
-        .set({ status: 'fulfilled', closedAt: now })
-        .where(eq(bedReservations.id, accepted.id));
-      const [stay] = await tx
-        .select({ id: encounters.id })
-        .from(encounters)
-        .where(
-          and(
-            eq(encounters.patientId, input.patientId),
-            eq(encounters.status, 'in-progress'),
-            inArray(encounters.class, ['IMP', 'EMER']),
-          ),
-        )
-        .orderBy(asc(encounters.id))
-        .for('update');
-      let encounterId = stay?.id;
-      if (encounterId) {
-        await tx
-          .update(encounters)
-          .set({ bedId: filled.id, unitId: filled.unitId })
-          .where(eq(encounters.id, encounterId));
-      } else {
-        encounterId = randomUUID();
-        await tx.insert(encounters).values({
-          id: encounterId,
-          patientId: input.patientId,
-          class: 'IMP',
-          status: 'in-progress',
-          unitId: filled.unitId,
-          bedId: filled.id,
-          startedAt: now,
-        });
-      }
-      await recordBedChanges(tx, [{ bedId: filled.id, change: 'admitted' }], now, ctx.actor.id);
-      return {
-        patientId: input.patientId,
-        bedId: filled.id,
-        unitId: filled.unitId,
-        encounterId,
-        reservationId: accepted.id,
-        admittedAt: now.toISOString(),
-      };
-    });
-  },
-});
-
 export const negotiationOperations = [
   requestBed,
   getBedRequest,
@@ -975,5 +858,4 @@ export const negotiationOperations = [
   escalateOverdueApprovals,
   closeBedRequest,
   proposeBedOptions,
-  admitPatient,
 ];

@@ -1,10 +1,9 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { bedReservations, beds } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { assertPatientAccess, auditedWrite, defineOperation } from '../core/operation.ts';
 import { assignmentOperations } from './assign/operations.ts';
-import { recordBedChanges } from './bed-events.ts';
 import { bedBoardOperations } from './board-operations.ts';
 import { bedRefusal, rankCandidateBeds } from './candidates.ts';
 import { negotiationOperations } from './negotiation-operations.ts';
@@ -15,6 +14,7 @@ import {
   holdBed,
   liveReservationForEscalation,
   loadBedFacts,
+  releaseHold,
   requirePatient,
 } from './store.ts';
 import { theatreOperations } from './theatre-operations.ts';
@@ -147,22 +147,7 @@ export const releaseBedReservation = defineOperation({
             [{ field: 'reservationId', message: `belongs to bed request ${row.r.requestId}` }],
           );
         }
-        const [updated] = await tx
-          .update(bedReservations)
-          .set({ status: 'released', closedAt: ctx.clock.now() })
-          .where(
-            and(
-              eq(bedReservations.id, input.reservationId),
-              inArray(bedReservations.status, ['held', 'accepted']),
-            ),
-          )
-          .returning();
-        await recordBedChanges(
-          tx,
-          [{ bedId: row.r.bedId, change: 'reservation-released' }],
-          ctx.clock.now(),
-          ctx.actor.id,
-        );
+        const updated = await releaseHold(tx, row.r, ctx.clock.now(), ctx.actor.id);
         return presentReservation({ ...updated!, unitId: row.unitId }, false);
       },
       () => !replayed,

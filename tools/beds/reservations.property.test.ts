@@ -11,7 +11,6 @@ import { OperationError } from '../core/errors.ts';
 import { type AnyOperation, invokeOperation, type OperationContext } from '../core/operation.ts';
 import { setHousekeepingState } from './board-operations.ts';
 import {
-  admitPatient,
   answerApproval,
   closeBedRequest,
   escalateOverdueApprovals,
@@ -19,7 +18,7 @@ import {
   requestBed,
 } from './negotiation-operations.ts';
 import { expireBedHolds, findCandidateBeds, releaseBedReservation, reserveBed } from './operations.ts';
-import { dischargePatient } from './patient-flow-operations.ts';
+import { admitPatient, dischargePatient } from './patient-flow-operations.ts';
 import type { ApprovalView, CandidateBed } from './schema.ts';
 
 // Random sequences of what happens to beds — requests, offers, direct holds, answers (late ones too),

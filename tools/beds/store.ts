@@ -207,6 +207,17 @@ export async function holdBed(tx: Tx, hold: NewHold, now: Date) {
   return { ...row, unitId: bed.unitId };
 }
 
+/** Releases a live hold or acceptance and shows it on the bed board, in the caller's transaction. */
+export async function releaseHold(tx: DbOrTx, hold: { id: string; bedId: string }, now: Date, actor: string) {
+  const [released] = await tx
+    .update(bedReservations)
+    .set({ status: 'released', closedAt: now })
+    .where(and(eq(bedReservations.id, hold.id), inArray(bedReservations.status, ['held', 'accepted'])))
+    .returning();
+  await recordBedChanges(tx, [{ bedId: hold.bedId, change: 'reservation-released' }], now, actor);
+  return released;
+}
+
 export async function liveReservationForEscalation(db: DbOrTx, escalationId: string) {
   const [row] = await db
     .select({ r: bedReservations, unitId: beds.unitId })
