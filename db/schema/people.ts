@@ -1,4 +1,15 @@
-import { boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { units, beds } from './hospital.ts';
 
 export const administrativeSexes = ['male', 'female', 'other', 'unknown'] as const;
@@ -11,6 +22,8 @@ export const staffRoles = [
   'charge-nurse',
   'bed-manager',
   'housekeeping',
+  // Approves overtime and agency cover above the threshold (the staffing office).
+  'staffing-manager',
 ] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
@@ -188,3 +201,78 @@ export const unitStaffingPolicies = pgTable('unit_staffing_policies', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   updatedBy: text('updated_by').notNull(),
 });
+
+export const coverRequestStatuses = ['open', 'awaiting-approval', 'filled', 'unfilled', 'cancelled'] as const;
+export type CoverRequestStatus = (typeof coverRequestStatuses)[number];
+export const coverTiers = ['float', 'extra-shift', 'overtime', 'agency'] as const;
+export type CoverTier = (typeof coverTiers)[number];
+
+// A shift that needs a person: a call-out to repair, or an open shift. The staffing agent (agents/staffing)
+// works it; the request's thread is its id.
+export const coverRequests = pgTable(
+  'cover_requests',
+  {
+    id: text('id').primaryKey(),
+    // The called-out shift this replaces; null for an open shift posted directly.
+    shiftId: text('shift_id').references(() => shifts.id),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
+    role: text('role', { enum: staffRoles }).notNull(),
+    kind: text('kind', { enum: ['day', 'evening', 'night'] }).notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+    requiredSkill: text('required_skill'),
+    status: text('status', { enum: coverRequestStatuses }).notNull().default('open'),
+    // Overtime or agency cover costing more than this waits for a staffing manager's approval.
+    approvalThresholdCents: integer('approval_threshold_cents').notNull(),
+    filledBy: text('filled_by').references(() => staff.id),
+    coverShiftId: text('cover_shift_id').references(() => shifts.id),
+    costCents: integer('cost_cents'),
+    tier: text('tier', { enum: coverTiers }),
+    // The question waiting for a staffing manager (the candidate, tier, cost and why it needs approval).
+    question: jsonb('question'),
+    // Every manager answer, in order; a declined candidate is not asked for again.
+    decisions: jsonb('decisions').notNull().default([]),
+    outcome: text('outcome'),
+    agentLeaseBy: text('agent_lease_by'),
+    agentLeaseUntil: timestamp('agent_lease_until', { withTimezone: true, mode: 'date' }),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    // A called-out shift is repaired once, however often the call-out is reported.
+    uniqueIndex('cover_requests_shift_uq')
+      .on(t.shiftId)
+      .where(sql`shift_id is not null and status <> 'cancelled'`),
+    index('cover_requests_status_idx').on(t.status, t.startsAt),
+  ],
+);
+
+export const rosterProposalStatuses = ['proposed', 'published', 'discarded'] as const;
+
+// A roster the solver proposed for a unit from its staff, requests and leave; publishing writes its shifts.
+export const rosterProposals = pgTable(
+  'roster_proposals',
+  {
+    id: text('id').primaryKey(),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    days: integer('days').notNull(),
+    status: text('status', { enum: rosterProposalStatuses }).notNull().default('proposed'),
+    // The solver's input and output as they were: staff, cover, requests; the assignments; the breakdown.
+    input: jsonb('input').notNull(),
+    roster: jsonb('roster').notNull(),
+    objective: integer('objective').notNull(),
+    lowerBound: integer('lower_bound'),
+    report: jsonb('report').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('roster_proposals_unit_idx').on(t.unitId, t.startsOn)],
+);
