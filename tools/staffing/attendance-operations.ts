@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { shifts } from '../../db/schema/index.ts';
+import { fileCoverForShift } from './cover/requests.ts';
 import { auditedWrite, defineOperation, type OperationContext } from '../core/operation.ts';
 import {
   type AttendanceEvent,
@@ -24,7 +25,13 @@ async function recordAttendance(
     const shift = await requireShift(tx, input.shiftId, true);
     const next = attendanceChange(shift, event, at, now);
     const [updated] = await tx.update(shifts).set(next).where(eq(shifts.id, shift.id)).returning();
-    return presentShift(updated!);
+    // A shift still to come (or under way) that someone called out of needs cover: the staffing agent
+    // is woken in this same transaction.
+    const cover =
+      event === 'called-out' && updated!.endsAt > now
+        ? await fileCoverForShift(tx, updated!, { actorId: ctx.actor.id, now })
+        : null;
+    return { ...presentShift(updated!), coverRequestId: cover?.row.id ?? null };
   });
 }
 
@@ -59,9 +66,15 @@ export const markShiftCalledOut = defineOperation({
   title: 'Mark a shift called out',
   description:
     'Records that the staff member called out (sick, emergency) of a scheduled shift they had not clocked ' +
-    'in to, with the reason. The shift then needs cover. Returns the shift.',
+    'in to, with the reason. A shift not yet over gets a cover request and the staffing agent looks for ' +
+    'the least-cost cover at once. Returns the shift and its cover request.',
   input: reasoned,
-  output: shiftRecordSchema,
+  output: shiftRecordSchema.extend({
+    coverRequestId: z
+      .string()
+      .nullable()
+      .describe('The cover request filed for the shift (get_cover_request); null once the shift is over'),
+  }),
   scope: 'staffing:write',
   risk: 'write',
   idempotent: false,

@@ -4,6 +4,7 @@ import { onCallRota, staff } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { auditedWrite, defineOperation } from '../core/operation.ts';
 import { demandOperations } from './demand/operations.ts';
+import { coverOperations } from './cover/operations.ts';
 import { presentNotification, sendOnce } from './notifications.ts';
 import { payrollOperations } from './payroll-operations.ts';
 import { staffRecordOperations } from './records-operations.ts';
@@ -141,4 +142,5 @@ export const staffingOperations = [
   ...demandOperations,
   ...staffRecordOperations,
   ...payrollOperations,
+  ...coverOperations,
 ];
