@@ -8,8 +8,10 @@ import type { Clock } from '../../tools/core/clock.ts';
 import { invokeOperation } from '../../tools/core/operation.ts';
 import { TRIAGE_QUEUE } from '../../tools/health-data/ingest.ts';
 import { sweepStaleDevices } from '../../tools/health-data/stale.ts';
+import { STAFFING_QUEUE } from '../../tools/staffing/cover/requests.ts';
 import type { BatchPlanCache } from '../beds/graph.ts';
 import { runBedAgent } from '../beds/run.ts';
+import { runCoverAgent } from '../staffing/run.ts';
 import { runTriage } from '../triage/run.ts';
 import { createCheckpointer } from './checkpointer.ts';
 import type { ModelSettings } from './model.ts';
@@ -26,7 +28,7 @@ export interface AgentWorkerOptions {
 }
 
 /**
- * The job worker with the agents' handlers and the periodic duties: lapsed holds, unanswered bed
+ * The job worker with the agents' handlers (triage, beds, staffing cover) and the periodic duties: lapsed holds, unanswered bed
  * acceptances, silent devices. The duties run on the injected clock, so tests move time instead of waiting.
  */
 export async function startAgentWorker(
@@ -69,6 +71,25 @@ export async function startAgentWorker(
         else if (r.advanced)
           opts.log?.(
             `bed request ${requestId}: ${r.status}${r.waitingOn ? ` (waiting on ${r.waitingOn})` : `: ${r.outcome}`}`,
+          );
+      },
+      [STAFFING_QUEUE]: async (job) => {
+        const { requestId } = job.payload as { requestId: string };
+        const r = await runCoverAgent(
+          { database: opts.database, clock: opts.clock, checkpointer: checkpointer.saver },
+          requestId,
+        );
+        if (r.busy)
+          await enqueueJob(
+            opts.database.db,
+            STAFFING_QUEUE,
+            { requestId },
+            opts.clock.now(),
+            new Date(opts.clock.now().getTime() + 2_000),
+          );
+        else if (r.advanced)
+          opts.log?.(
+            `cover request ${requestId}: ${r.status}${r.waitingOn ? ` (waiting on approval of ${r.waitingOn})` : `: ${r.outcome}`}`,
           );
       },
     },
