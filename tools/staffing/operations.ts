@@ -6,6 +6,7 @@ import { auditedWrite, defineOperation } from '../core/operation.ts';
 import { demandOperations } from './demand/operations.ts';
 import { coverOperations } from './cover/operations.ts';
 import { presentNotification, sendOnce } from './notifications.ts';
+import { onCallRotaOperations } from './oncall-operations.ts';
 import { payrollOperations } from './payroll-operations.ts';
 import { staffRecordOperations } from './records-operations.ts';
 import { coveringNow, minuteOfWeek } from './rota.ts';
@@ -137,6 +138,7 @@ export const notifyStaff = defineOperation({
 
 export const staffingOperations = [
   onCallNow,
+  ...onCallRotaOperations,
   pageStaff,
   notifyStaff,
   ...demandOperations,
