@@ -1,3 +1,4 @@
+import type { ModelSettings } from '../agents/runtime/model.ts';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../tools/core/actor.ts';
@@ -12,6 +13,8 @@ export interface AppDeps {
   keys: KeyResolver;
   /** Origins allowed to call the MCP endpoint from a browser (DNS-rebinding protection). */
   allowedOrigins?: readonly string[];
+  /** The language model the chat agents may use; none: deterministic mode. */
+  model?: ModelSettings | null | undefined;
 }
 
 export type AppEnv = { Variables: { actor: Actor } };

@@ -147,6 +147,13 @@ export function openApiDocument(serverUrl: string) {
         responses: { '200': { description: 'The answered approval' }, ...errors },
       },
     },
+    '/v1/agents/staffing/ask': {
+      post: {
+        summary:
+          'Ask the staffing agent: { question } → { answer, mode, toolCalls, data }. It answers through the staffing tools with the caller’s key (who can cover a shift, the 7-day demand forecast, on call, shifts needing cover, a roster proposal)',
+        responses: { '200': { description: 'The answer and the tool calls behind it' }, ...errors },
+      },
+    },
     '/v1/theatres': {
       get: {
         summary: 'Operating theatres with their unit, specialty and turnover (specialty filter)',

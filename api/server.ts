@@ -91,7 +91,13 @@ export async function startService(opts: ServiceOptions) {
     log: opts.log,
   });
   const app = createApp(
-    { database, clock: opts.clock, keys: new KeyResolver(database.db), allowedOrigins: opts.allowedOrigins },
+    {
+      database,
+      clock: opts.clock,
+      keys: new KeyResolver(database.db),
+      allowedOrigins: opts.allowedOrigins,
+      model: opts.model,
+    },
     { publicUrl: `http://${opts.host}:${opts.port}` },
   );
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -22,7 +22,10 @@ export async function startTestService(
       await createApiKey(database.db, { role: 'patient-app', label: 'app 2', patientId: 'pat-2', now })
     ).key,
   };
-  const app = createApp({ database, clock, keys: new KeyResolver(database.db) }, { ssePollMs: 50 });
+  const app = createApp(
+    { database, clock, keys: new KeyResolver(database.db), model: opts.model ?? null },
+    { ssePollMs: 50 },
+  );
   const agents =
     opts.worker === false
       ? null

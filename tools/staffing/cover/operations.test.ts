@@ -116,9 +116,22 @@ describe('a call-out', () => {
       { unitId: 'unit-icu', day: '2026-03-10', kind: 'night' },
       staffKey,
     );
-    // No required skill asked for: the un-certified nurses may cover a plain RN night.
-    expect(ranked.requiredSkill).toBeNull();
-    expect(ranked.candidates.map((c) => c.staffId)).toContain('stf-noacls');
+    // Nobody left on that night holds the ICU's ACLS, so the cover must.
+    expect(ranked.requiredSkill).toBe('ACLS');
+    expect(ranked.candidates.map((c) => c.staffId)).not.toContain('stf-noacls');
+    const day = await call<Ranked>(findCoverCandidates, {
+      unitId: 'unit-icu',
+      day: '2026-03-10',
+      kind: 'day',
+    });
+    // Tuesday's day shift has Ty, certified: its cover need not be.
+    expect(day.requiredSkill).toBeNull();
+    const anyone = await call<Ranked>(findCoverCandidates, {
+      unitId: 'unit-ms',
+      day: '2026-03-10',
+      kind: 'night',
+    });
+    expect(anyone.requiredSkill).toBe('BLS');
     // Bo already works that night; Ada, having called out, is free as far as the roster knows.
     expect(ranked.candidates.map((c) => c.staffId)).not.toContain('stf-busy');
   });

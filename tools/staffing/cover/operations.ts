@@ -21,6 +21,7 @@ import {
   insertCoverRequest,
   liveCoverStatuses,
   presentCoverRequest,
+  skillLeftUncovered,
   wakeStaffingAgent,
 } from './requests.ts';
 import {
@@ -314,7 +315,13 @@ export const findCoverCandidates = defineOperation({
       day: z.iso.date(),
       kind: z.enum(shiftKinds),
       role: z.enum(coverableRoles as [string, ...string[]]).default('RN'),
-      requiredSkill: z.string().trim().min(1).max(60).optional(),
+      requiredSkill: z
+        .string()
+        .trim()
+        .min(1)
+        .max(60)
+        .optional()
+        .describe("Default: the unit's required certification when nobody rostered on the shift holds it"),
       limit: z.number().int().min(1).max(200).default(20),
       includeRefused: z.boolean().default(false),
     }),
@@ -349,7 +356,7 @@ export const findCoverCandidates = defineOperation({
         role: input.role as CoverRequestRow['role'],
         startsAt: s.startsAt,
         endsAt: s.endsAt,
-        requiredSkill: input.requiredSkill ?? null,
+        requiredSkill: input.requiredSkill ?? (await skillLeftUncovered(db, { ...s, unitId: input.unitId })),
         calledOutStaffId: null,
       };
       ranked = rankCover(await loadCandidateFacts(db, slot), slot, DEFAULT_APPROVAL_THRESHOLD_CENTS);

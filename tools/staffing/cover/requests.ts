@@ -101,30 +101,30 @@ export async function presentCoverRequest(db: DbOrTx, r: CoverRequestRow): Promi
 }
 
 /**
- * The certification the cover must hold: the unit's required skill when the person who called out was
- * the only one on the shift holding it (so the shift would run without it), else none.
+ * The unit's required certification when the slot would run without it: nobody rostered on it (other
+ * than whoever called out) holds it valid through the shift. With `onlyIfHeldBy`, only when that person
+ * held it (a call-out leaves the shift no worse than the roster made it). Null when cover need not hold it.
  */
-async function skillLeftUncovered(tx: Tx, shift: ShiftRow): Promise<string | null> {
-  const [unit] = await loadUnitsWithPolicies(tx, shift.unitId);
+export async function skillLeftUncovered(
+  db: DbOrTx,
+  slot: { unitId: string; startsAt: Date; endsAt: Date },
+  onlyIfHeldBy?: string,
+): Promise<string | null> {
+  const [unit] = await loadUnitsWithPolicies(db, slot.unitId);
   if (!unit) return null;
   const skill = effectivePolicy(unit, unit.override).requiredSkill;
   if (!skill) return null;
-  const lastDay = new Date(shift.endsAt.getTime() - 1).toISOString().slice(0, 10);
-  const holders = await tx
+  const lastDay = new Date(slot.endsAt.getTime() - 1).toISOString().slice(0, 10);
+  const holders = await db
     .select({ staffId: shifts.staffId, status: shifts.status, certifiedUntil: staffSkills.certifiedUntil })
     .from(shifts)
     .innerJoin(staffSkills, and(eq(staffSkills.staffId, shifts.staffId), eq(staffSkills.skill, skill)))
     .where(
-      and(
-        eq(shifts.unitId, shift.unitId),
-        eq(shifts.startsAt, shift.startsAt),
-        ne(shifts.status, 'cancelled'),
-      ),
+      and(eq(shifts.unitId, slot.unitId), eq(shifts.startsAt, slot.startsAt), ne(shifts.status, 'cancelled')),
     );
   const valid = holders.filter((h) => certificationValid(h.certifiedUntil, lastDay));
-  const heldByCaller = valid.some((h) => h.staffId === shift.staffId);
-  const heldByOthers = valid.some((h) => h.staffId !== shift.staffId && h.status !== 'called-out');
-  return heldByCaller && !heldByOthers ? skill : null;
+  if (onlyIfHeldBy && !valid.some((h) => h.staffId === onlyIfHeldBy)) return null;
+  return valid.some((h) => h.staffId !== onlyIfHeldBy && h.status !== 'called-out') ? null : skill;
 }
 
 /**
