@@ -9,6 +9,7 @@ import { presentNotification, sendOnce } from './notifications.ts';
 import { onCallRotaOperations } from './oncall-operations.ts';
 import { payrollOperations } from './payroll-operations.ts';
 import { staffRecordOperations } from './records-operations.ts';
+import { rosteringOperations } from './rostering/operations.ts';
 import { coveringNow, minuteOfWeek } from './rota.ts';
 
 const personSchema = z.object({ staffId: z.string(), name: z.string(), role: z.string(), pager: z.string() });
@@ -145,4 +146,5 @@ export const staffingOperations = [
   ...staffRecordOperations,
   ...payrollOperations,
   ...coverOperations,
+  ...rosteringOperations,
 ];
