@@ -323,14 +323,12 @@ async function deterministic(rt: AssistantRuntime, tools: Recorder, question: st
       const weeks = Number(q.match(/(\d+)[- ]weeks?/i)?.[1] ?? 2);
       const dow = new Date(`${today}T00:00:00Z`).getUTCDay();
       const startsOn = addDays(today, (8 - dow) % 7 || 7);
-      const r = await tools.call<{ proposalId: string; objective: number; report?: unknown }>(
+      const r = await tools.call<{ proposalId: string | null; status: string; objective: number }>(
         'propose_roster',
-        {
-          unitId: unit.unitId,
-          startsOn,
-          weeks,
-        },
+        { unitId: unit.unitId, startsOn, weeks },
       );
+      if (!r.proposalId)
+        return `No ${weeks}-week roster for ${unit.unitName} from ${startsOn} keeps every rule (${r.status}); nothing was stored.`;
       return `Proposed a ${weeks}-week roster for ${unit.unitName} from ${startsOn}: proposal ${r.proposalId}, objective ${r.objective} (penalty of broken requests and cover gaps). A manager publishes it with publish_roster.`;
     }
   } catch (err) {

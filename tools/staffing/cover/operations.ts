@@ -590,6 +590,8 @@ export const closeCoverRequest = defineOperation({
         .set({ status: input.status, question: null, outcome: input.outcome, updatedAt: now })
         .where(eq(coverRequests.id, r.id))
         .returning();
+      // An agent waiting on the withdrawn question ends its run.
+      if (r.status === 'awaiting-approval') await wakeStaffingAgent(tx, r.id, now);
       return updated!;
     });
     return presentCoverRequest(ctx.database.db, row);
