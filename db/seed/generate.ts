@@ -9,6 +9,7 @@ import type {
   shifts,
   staff,
   StaffRole,
+  staffSkills,
   theatres,
   units,
 } from '../schema/index.ts';
@@ -21,6 +22,7 @@ import {
   type SeedSize,
   sizePlan,
 } from './catalogue.ts';
+import { defaultRequiredSkill } from '../../tools/staffing/demand/policy.ts';
 import { Random } from './random.ts';
 
 export { SPECIALTIES, type SeedSize, seedSizes } from './catalogue.ts';
@@ -43,6 +45,7 @@ export interface Hospital {
   beds: InferInsertModel<typeof beds>[];
   theatres: InferInsertModel<typeof theatres>[];
   staff: InferInsertModel<typeof staff>[];
+  staffSkills: InferInsertModel<typeof staffSkills>[];
   onCallRota: InferInsertModel<typeof onCallRota>[];
   patients: InferInsertModel<typeof patients>[];
   encounters: InferInsertModel<typeof encounters>[];
@@ -57,6 +60,7 @@ export const hospitalTables = [
   'beds',
   'theatres',
   'staff',
+  'staffSkills',
   'onCallRota',
   'patients',
   'encounters',
@@ -144,6 +148,7 @@ export function generateHospital(seed: number, size: SeedSize): Hospital {
     beds: [],
     theatres: [],
     staff: [],
+    staffSkills: [],
     onCallRota: [],
     patients: [],
     encounters: [],
@@ -429,5 +434,33 @@ export function generateHospital(seed: number, size: SeedSize): Hospital {
       });
     }
   }
+  // Drawn last, from streams of their own: every row above is what it was before they were added.
+  addStaff({ role: 'staffing-manager', unitId: null, specialty: null });
+  assignCertifications(h, new Random(seed ^ 0x0ce271f5));
   return h;
+}
+
+/**
+ * Certifications: every nurse holds BLS; most RNs and charge nurses also hold their unit's required
+ * certification (tools/staffing/demand/policy.ts), and every LPN on a unit that needs one half the
+ * time. Each runs out 10 to 36 months after the epoch, so some have lapsed by late 2026, as they do.
+ */
+function assignCertifications(h: Hospital, rnd: Random): void {
+  const typeOf = new Map(h.units.map((u) => [u.id, u.type]));
+  const until = () => new Date(EPOCH + rnd.int(300, 1100) * DAY_MS).toISOString().slice(0, 10);
+  for (const s of h.staff) {
+    if (!s.unitId || !NURSING.has(s.role)) continue;
+    const add = (skill: string) =>
+      h.staffSkills.push({
+        id: `skl-${s.id}-${skill.toLowerCase()}`,
+        staffId: s.id,
+        skill,
+        certifiedUntil: until(),
+      });
+    add('BLS');
+    const unitSkill = defaultRequiredSkill[typeOf.get(s.unitId)!].skill;
+    if (unitSkill === 'BLS' || s.role === 'CNA') continue;
+    const share = s.role === 'LPN' ? 0.5 : 0.8;
+    if (rnd.chance(share)) add(unitSkill);
+  }
 }

@@ -29,6 +29,7 @@ const tableOf: Record<keyof Hospital, PgTable> = {
   beds: schema.beds,
   theatres: schema.theatres,
   staff: schema.staff,
+  staffSkills: schema.staffSkills,
   onCallRota: schema.onCallRota,
   patients: schema.patients,
   encounters: schema.encounters,
@@ -38,6 +39,8 @@ const tableOf: Record<keyof Hospital, PgTable> = {
 
 // Everything that refers to the hospital's rows, children first. The audit log stays: it is history.
 const REPLACED_TABLES = [
+  'cover_requests',
+  'roster_proposals',
   'approvals',
   'bed_requests',
   'theatre_bookings',
