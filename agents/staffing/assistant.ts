@@ -163,8 +163,8 @@ interface UnitPolicy {
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
-/** The unit a question names: by id, by name, or by type ("ICU", "med-surg"); null when none or ambiguous. */
-function unitIn(text: string, units: readonly UnitPolicy[]): UnitPolicy | null | 'ambiguous' {
+/** The unit a question names: by id, by name, or by type ("ICU", "med-surg"); the candidates when several match. */
+function unitIn(text: string, units: readonly UnitPolicy[]): UnitPolicy | null | UnitPolicy[] {
   const t = text.toLowerCase();
   const byId = units.find((u) => t.includes(u.unitId.toLowerCase()));
   if (byId) return byId;
@@ -172,7 +172,7 @@ function unitIn(text: string, units: readonly UnitPolicy[]): UnitPolicy | null |
   if (byName.length > 0) return byName.sort((a, b) => b.unitName.length - a.unitName.length)[0]!;
   const byType = units.filter((u) => new RegExp(`\\b${u.unitType.replace('-', '[- ]?')}s?\\b`, 'i').test(t));
   if (byType.length === 1) return byType[0]!;
-  return byType.length > 1 ? 'ambiguous' : null;
+  return byType.length > 1 ? byType : null;
 }
 
 function dayIn(text: string, today: string): string {
@@ -219,7 +219,7 @@ async function deterministic(rt: AssistantRuntime, tools: Recorder, question: st
   const needUnit = async (): Promise<UnitPolicy | string> => {
     const all = await units();
     const unit = unitIn(q, all);
-    if (unit === 'ambiguous') return `Which unit? Several match: ${all.map((u) => u.unitName).join(', ')}.`;
+    if (Array.isArray(unit)) return `Which unit? Several match: ${unit.map((u) => u.unitName).join(', ')}.`;
     return unit ?? `Which unit? Name one of: ${all.map((u) => u.unitName).join(', ')}.`;
   };
   try {
@@ -258,7 +258,7 @@ async function deterministic(rt: AssistantRuntime, tools: Recorder, question: st
     if (/forecast|demand|next \d+ days|how many nurses/i.test(q)) {
       const all = await units();
       const unit = unitIn(q, all);
-      if (unit === 'ambiguous') return `Which unit? Several match: ${all.map((u) => u.unitName).join(', ')}.`;
+      if (Array.isArray(unit)) return `Which unit? Several match: ${unit.map((u) => u.unitName).join(', ')}.`;
       const days = Math.min(14, Number(q.match(/next (\d+) days/i)?.[1] ?? 7));
       const r = await tools.call<{
         summary: {

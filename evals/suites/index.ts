@@ -1,5 +1,10 @@
 import type { AnySuite } from '../types.ts';
 import { bedsSuite } from './beds.ts';
+import { staffingSuite } from './staffing.ts';
 import { triageSuite } from './triage.ts';
 
-export const suites: Record<string, AnySuite> = { triage: triageSuite, beds: bedsSuite };
+export const suites: Record<string, AnySuite> = {
+  triage: triageSuite,
+  beds: bedsSuite,
+  staffing: staffingSuite,
+};

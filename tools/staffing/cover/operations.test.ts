@@ -301,6 +301,8 @@ describe('open shifts', () => {
         role: 'RN',
         day: '2026-03-13',
         kind: 'day',
+        // Flo holds ACLS; without it each post would ask for its unit's certification.
+        requiredSkill: 'ACLS',
       });
     const [a, b] = await Promise.all([post('unit-icu'), post('unit-ms')]);
     const results = await Promise.allSettled(

@@ -177,7 +177,13 @@ export const requestCover = defineOperation({
       role: z.enum(coverableRoles as [string, ...string[]]).describe('RN, LPN, CNA or charge-nurse'),
       day: z.iso.date().describe('The date the shift starts, YYYY-MM-DD'),
       kind: z.enum(shiftKinds),
-      requiredSkill: z.string().trim().min(1).max(60).optional(),
+      requiredSkill: z
+        .string()
+        .trim()
+        .min(1)
+        .max(60)
+        .optional()
+        .describe("Default: the unit's required certification when nobody rostered on the shift holds it"),
       approvalThresholdCents: thresholdSchema.optional(),
     }),
   ]),
@@ -231,7 +237,8 @@ export const requestCover = defineOperation({
         kind: input.kind,
         startsAt: slot.startsAt,
         endsAt: slot.endsAt,
-        requiredSkill: input.requiredSkill ?? null,
+        requiredSkill:
+          input.requiredSkill ?? (await skillLeftUncovered(tx, { ...slot, unitId: input.unitId })),
         approvalThresholdCents: input.approvalThresholdCents ?? DEFAULT_APPROVAL_THRESHOLD_CENTS,
         actorId: ctx.actor.id,
         now,
