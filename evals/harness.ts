@@ -5,6 +5,7 @@ import { createApp } from '../api/app.ts';
 import { createApiKey, KeyResolver } from '../tools/auth/keys.ts';
 import { claimJobs, completeJob } from '../db/jobs.ts';
 import type { ScratchServer } from '../db/scratch.ts';
+import type { Database } from '../db/client.ts';
 import { systemActor } from '../tools/core/actor.ts';
 import { ManualClock } from '../tools/core/clock.ts';
 import { TRIAGE_QUEUE } from '../tools/health-data/ingest.ts';
@@ -17,6 +18,35 @@ import type { KeyName, Scenario, TrialResult } from './types.ts';
 export const EVAL_START = '2026-03-02T10:00:00Z';
 
 /**
+ * A trial on a fresh database with a checkpointer for the agents: `run` returns the grader's failures;
+ * anything it throws is a crashed trial. The database is dropped either way.
+ */
+export async function gradedTrial(
+  scratch: ScratchServer,
+  run: (
+    database: Database,
+    checkpointer: Awaited<ReturnType<typeof createCheckpointer>>,
+  ) => Promise<string[]>,
+): Promise<TrialResult> {
+  const started = Date.now();
+  const database = await scratch.createDatabase(5);
+  const checkpointer = await createCheckpointer(database.url);
+  try {
+    const failures = await run(database, checkpointer);
+    return { passed: failures.length === 0, failures, ms: Date.now() - started };
+  } catch (err) {
+    return {
+      passed: false,
+      failures: [`trial crashed: ${err instanceof Error ? err.message : String(err)}`],
+      ms: Date.now() - started,
+    };
+  } finally {
+    await checkpointer.close();
+    await database.drop();
+  }
+}
+
+/**
  * One trial of one scenario: a fresh database with the fixture hospital, the real API called
  * in-process, and the real triage agent run for each queued job until the queue is empty.
  */
@@ -25,10 +55,7 @@ export async function runTrial(
   scenario: Scenario,
   model: ModelSettings | null,
 ): Promise<TrialResult> {
-  const started = Date.now();
-  const database = await scratch.createDatabase(5);
-  const checkpointer = await createCheckpointer(database.url);
-  try {
+  return gradedTrial(scratch, async (database, checkpointer) => {
     const clock = new ManualClock(EVAL_START);
     await miniHospital(database);
     await scenario.setup?.(database, clock);
@@ -76,16 +103,6 @@ export async function runTrial(
       }
       await drain();
     }
-    const failures = await grade(database, scenario.expect, statuses);
-    return { passed: failures.length === 0, failures, ms: Date.now() - started };
-  } catch (err) {
-    return {
-      passed: false,
-      failures: [`trial crashed: ${err instanceof Error ? err.message : String(err)}`],
-      ms: Date.now() - started,
-    };
-  } finally {
-    await checkpointer.close();
-    await database.drop();
-  }
+    return grade(database, scenario.expect, statuses);
+  });
 }

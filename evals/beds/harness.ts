@@ -1,6 +1,5 @@
 import type { BatchPlanCache } from '../../agents/beds/graph.ts';
 import { runBedAgent } from '../../agents/beds/run.ts';
-import { createCheckpointer } from '../../agents/runtime/checkpointer.ts';
 import type { ModelSettings } from '../../agents/runtime/model.ts';
 import { createApp } from '../../api/app.ts';
 import { claimJobs, completeJob } from '../../db/jobs.ts';
@@ -13,7 +12,7 @@ import type { ApprovalView, BedRequestView } from '../../tools/beds/schema.ts';
 import { systemActor } from '../../tools/core/actor.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { invokeOperation } from '../../tools/core/operation.ts';
-import { EVAL_START } from '../harness.ts';
+import { EVAL_START, gradedTrial } from '../harness.ts';
 import type { TrialResult } from '../types.ts';
 import { gradeBeds } from './grade.ts';
 import { bedHospital, chargeNurseOf } from './hospital.ts';
@@ -41,10 +40,7 @@ export async function runBedTrial(
   scenario: BedScenario,
   _model: ModelSettings | null,
 ): Promise<TrialResult> {
-  const started = Date.now();
-  const database = await scratch.createDatabase(5);
-  const checkpointer = await createCheckpointer(database.url);
-  try {
+  return gradedTrial(scratch, async (database, checkpointer) => {
     const clock = new ManualClock(EVAL_START);
     await bedHospital(database);
     await scenario.setup?.(database, clock);
@@ -170,16 +166,6 @@ export async function runBedTrial(
       await act(step);
       await drain();
     }
-    const failures = await gradeBeds(database, scenario.expect, { calls, requestIds });
-    return { passed: failures.length === 0, failures, ms: Date.now() - started };
-  } catch (err) {
-    return {
-      passed: false,
-      failures: [`trial crashed: ${err instanceof Error ? err.message : String(err)}`],
-      ms: Date.now() - started,
-    };
-  } finally {
-    await checkpointer.close();
-    await database.drop();
-  }
+    return gradeBeds(database, scenario.expect, { calls, requestIds });
+  });
 }

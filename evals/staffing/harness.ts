@@ -1,4 +1,3 @@
-import { createCheckpointer } from '../../agents/runtime/checkpointer.ts';
 import type { ModelSettings } from '../../agents/runtime/model.ts';
 import { runCoverAgent } from '../../agents/staffing/run.ts';
 import { createApp } from '../../api/app.ts';
@@ -8,6 +7,7 @@ import { createApiKey, KeyResolver } from '../../tools/auth/keys.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { STAFFING_QUEUE } from '../../tools/staffing/cover/requests.ts';
 import { coverWard } from '../../tools/staffing/cover/test-fixtures.ts';
+import { gradedTrial } from '../harness.ts';
 import { miniHospital } from '../hospital.ts';
 import type { TrialResult } from '../types.ts';
 import { gradeStaffing } from './grade.ts';
@@ -34,10 +34,7 @@ export async function runStaffingTrial(
   scenario: StaffingScenario,
   _model: ModelSettings | null,
 ): Promise<TrialResult> {
-  const started = Date.now();
-  const database = await scratch.createDatabase(5);
-  const checkpointer = await createCheckpointer(database.url);
-  try {
+  return gradedTrial(scratch, async (database, checkpointer) => {
     const clock = new ManualClock(STAFFING_EVAL_START);
     await miniHospital(database);
     await coverWard(database);
@@ -144,16 +141,6 @@ export async function runStaffingTrial(
       await act(step);
       if (!step.beforeAgent) await drain();
     }
-    const failures = await gradeStaffing(database, scenario.expect, { calls, requestIds });
-    return { passed: failures.length === 0, failures, ms: Date.now() - started };
-  } catch (err) {
-    return {
-      passed: false,
-      failures: [`trial crashed: ${err instanceof Error ? err.message : String(err)}`],
-      ms: Date.now() - started,
-    };
-  } finally {
-    await checkpointer.close();
-    await database.drop();
-  }
+    return gradeStaffing(database, scenario.expect, { calls, requestIds });
+  });
 }

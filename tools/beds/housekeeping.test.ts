@@ -8,12 +8,12 @@ import { rowCount } from '../../test/mcp.ts';
 import { verifyAuditChain } from '../audit/chain.ts';
 import type { Actor } from '../core/actor.ts';
 import { ManualClock } from '../core/clock.ts';
-import { OperationError } from '../core/errors.ts';
 import { invokeOperation, type OperationContext } from '../core/operation.ts';
 import { admitForTest } from './admissions.fixture.ts';
 import { setHousekeepingState } from './board-operations.ts';
 import { type HousekeepingState, housekeepingRefusal, unoccupiedStatusFor } from './housekeeping.ts';
 import { reserveBed } from './operations.ts';
+import { refusal } from '../../test/refusal.ts';
 
 const allowed: [HousekeepingState, HousekeepingState][] = [
   ['dirty', 'cleaning'],
@@ -73,15 +73,6 @@ const setState = (bedId: string, state: string) =>
     status: string;
     changed: boolean;
   }>;
-
-async function refusal(promise: Promise<unknown>): Promise<OperationError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OperationError);
-  return err as OperationError;
-}
 
 const bedRow = async (id: string) => (await database.db.select().from(beds).where(eq(beds.id, id)))[0]!;
 

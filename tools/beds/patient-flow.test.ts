@@ -15,6 +15,7 @@ import { getBedBoard, setHousekeepingState } from './board-operations.ts';
 import type { BedBoardRow } from './board.ts';
 import { findCandidateBeds, reserveBed } from './operations.ts';
 import { dischargePatient, recordPendingDischarge, transferPatient } from './patient-flow-operations.ts';
+import { refusal } from '../../test/refusal.ts';
 
 let database: Database;
 const clock = new ManualClock('2026-03-02T10:00:00Z');
@@ -31,15 +32,6 @@ beforeAll(async () => {
   await addTestPatients(database, 'other', 1, 'male');
   for (let i = 0; i < RACERS; i++) await admitForTest(database, `race-${i}`, `bed-ms-${10 + i}`, clock.now());
 });
-
-async function refusal(promise: Promise<unknown>): Promise<OperationError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OperationError);
-  return err as OperationError;
-}
 
 const bedRow = async (id: string) => (await database.db.select().from(beds).where(eq(beds.id, id)))[0]!;
 const boardRow = async (bedId: string) =>

@@ -21,6 +21,7 @@ import {
   rescheduleTheatreBooking,
 } from './theatre-operations.ts';
 import { DEFAULT_SESSION_HOURS, freeSlots, type Span, sessionSpans } from './theatres.ts';
+import { refusal } from '../../test/refusal.ts';
 
 const ms = (iso: string) => Date.parse(iso);
 const span = (start: string, end: string): Span => ({ start: ms(start), end: ms(end) });
@@ -174,15 +175,6 @@ const book = (input: Record<string, unknown>) =>
     { theatreId: 'thr-gen', patientId: 'pat-1', procedure: 'laparoscopic cholecystectomy', ...input },
     ctx,
   ) as Promise<Booking & { replayed: boolean }>;
-
-async function refusal(promise: Promise<unknown>): Promise<OperationError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OperationError);
-  return err as OperationError;
-}
 
 /** What a refused call must leave exactly as it was. */
 const snapshot = () =>

@@ -11,10 +11,10 @@ import { startTestService } from '../../test/service.ts';
 import { verifyAuditChain } from '../audit/chain.ts';
 import { type Actor, roleScopes } from '../core/actor.ts';
 import { ManualClock } from '../core/clock.ts';
-import { OperationError } from '../core/errors.ts';
 import { type AnyOperation, invokeOperation } from '../core/operation.ts';
 import { listOnCallRota, removeOnCallBlock, setOnCallBlock } from './oncall-operations.ts';
 import { onCallNow } from './operations.ts';
+import { refusal } from '../../test/refusal.ts';
 
 let database: Database;
 const clock = new ManualClock('2026-03-02T10:00:00Z'); // a Monday
@@ -71,15 +71,6 @@ beforeAll(async () => {
     { id: 'stf-cardio', name: 'Dr Cy Cardio', role: 'physician', specialty: 'cardiology', pager: 'PGR-0014' },
   ]);
 });
-
-async function refusal(promise: Promise<unknown>): Promise<OperationError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OperationError);
-  return err as OperationError;
-}
 
 /** Everything a refused call must leave exactly as it was. */
 const snapshot = () =>

@@ -6,11 +6,11 @@ import { miniHospital } from '../../test/fixtures.ts';
 import { rowCount } from '../../test/mcp.ts';
 import { type Actor, roleScopes } from '../core/actor.ts';
 import { ManualClock } from '../core/clock.ts';
-import { OperationError } from '../core/errors.ts';
 import { type AnyOperation, invokeOperation } from '../core/operation.ts';
 import { clockShift } from './attendance-operations.ts';
 import type { Payroll } from './payroll.ts';
 import { computePayrollOperation, exportPayrollCsv, PAYROLL_CSV_COLUMNS } from './payroll-operations.ts';
+import { refusal } from '../../test/refusal.ts';
 
 let database: Database;
 const clock = new ManualClock('2026-03-09T12:00:00Z');
@@ -63,15 +63,6 @@ beforeAll(async () => {
   await call(clockShift, { shiftId: 'shf-still-in', event: 'in', at: day(6, 7).toISOString() });
   await database.sql`update shifts set status = 'cancelled' where id = 'shf-cancelled'`;
 });
-
-async function refusal(promise: Promise<unknown>): Promise<OperationError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OperationError);
-  return err as OperationError;
-}
 
 describe('compute_payroll', () => {
   it('pays the clocked 44-hour week with 4 hours of overtime, and physicians their on-call week', async () => {

@@ -7,12 +7,12 @@ import { rowCount } from '../../test/mcp.ts';
 import { verifyAuditChain } from '../audit/chain.ts';
 import { type Actor, roleScopes } from '../core/actor.ts';
 import { ManualClock } from '../core/clock.ts';
-import { OperationError } from '../core/errors.ts';
 import { type AnyOperation, invokeOperation } from '../core/operation.ts';
 import { cancelShift, clockShift, markShiftCalledOut } from './attendance-operations.ts';
 import { decideLeave, recordShiftRequest, requestLeave } from './leave-operations.ts';
 import { createStaff, getStaff, listStaff, updateStaff } from './records-operations.ts';
 import { recordStaffSkill, removeStaffSkill } from './skill-operations.ts';
+import { refusal } from '../../test/refusal.ts';
 
 let database: Database;
 const clock = new ManualClock('2026-03-02T10:00:00Z'); // a Monday
@@ -29,15 +29,6 @@ beforeAll(async () => {
   await miniHospital(database);
   await database.sql`update staff set hourly_rate_cents = 4200 where id = 'stf-nurse'`;
 });
-
-async function refusal(promise: Promise<unknown>): Promise<OperationError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OperationError);
-  return err as OperationError;
-}
 
 /** Everything a refused call must leave exactly as it was. */
 const snapshot = () =>

@@ -5,7 +5,7 @@ import { miniHospital } from '../../../test/fixtures.ts';
 import { rowCount } from '../../../test/mcp.ts';
 import { type Actor, roleScopes } from '../../core/actor.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { OperationError } from '../../core/errors.ts';
+import type { OperationError } from '../../core/errors.ts';
 import { type AnyOperation, invokeOperation } from '../../core/operation.ts';
 import { markShiftCalledOut } from '../attendance-operations.ts';
 import {
@@ -20,6 +20,7 @@ import {
 } from './operations.ts';
 import type { CoverRequestView } from './requests.ts';
 import { COVER_WEEK, coverWard, NIGHT_SHIFT_ID } from './test-fixtures.ts';
+import { refusal } from '../../../test/refusal.ts';
 
 let database: Database;
 const clock = new ManualClock('2026-03-09T12:00:00Z');
@@ -27,15 +28,6 @@ const admin: Actor = { id: 'admin:staffing', kind: 'admin', scopes: roleScopes.a
 const staffKey: Actor = { id: 'staff:ward', kind: 'staff', scopes: roleScopes.staff };
 const call = <T = Record<string, unknown>>(op: AnyOperation, input: unknown, actor: Actor = admin) =>
   invokeOperation(op, input, { database, clock, actor }) as Promise<T>;
-
-async function refusal(promise: Promise<unknown>): Promise<OperationError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OperationError);
-  return err as OperationError;
-}
 
 interface Ranked {
   candidates: {

@@ -114,6 +114,11 @@ function assertLive(r: CoverRequestRow): void {
   }
 }
 
+const setRequest = async (tx: Tx, id: string, change: Partial<CoverRequestRow>) => {
+  const [updated] = await tx.update(coverRequests).set(change).where(eq(coverRequests.id, id)).returning();
+  return updated!;
+};
+
 /** Writes the cover shift and fills the request; tells the person. */
 async function fill(tx: Tx, ctx: OperationContext, r: CoverRequestRow, c: Candidate, via: string) {
   const now = ctx.clock.now();
@@ -130,20 +135,16 @@ async function fill(tx: Tx, ctx: OperationContext, r: CoverRequestRow, c: Candid
     })
     .returning();
   const outcome = `Filled by ${c.name} (${c.tier}, ${money(c.costCents)}${via})`;
-  const [updated] = await tx
-    .update(coverRequests)
-    .set({
-      status: 'filled',
-      filledBy: c.staffId,
-      coverShiftId: shift!.id,
-      costCents: c.costCents,
-      tier: c.tier,
-      question: null,
-      outcome,
-      updatedAt: now,
-    })
-    .where(eq(coverRequests.id, r.id))
-    .returning();
+  const updated = await setRequest(tx, r.id, {
+    status: 'filled',
+    filledBy: c.staffId,
+    coverShiftId: shift!.id,
+    costCents: c.costCents,
+    tier: c.tier,
+    question: null,
+    outcome,
+    updatedAt: now,
+  });
   await tx.insert(notifications).values({
     id: randomUUID(),
     channel: 'notify',
@@ -153,7 +154,7 @@ async function fill(tx: Tx, ctx: OperationContext, r: CoverRequestRow, c: Candid
     createdAt: now,
     createdBy: ctx.actor.id,
   });
-  return updated!;
+  return updated;
 }
 
 const requestIdInput = z.object({ requestId: z.string().min(1) });
@@ -475,12 +476,8 @@ export const askCoverApproval = defineOperation({
           `${c.overtimeMinutes > 0 ? ` (${c.overtimeMinutes / 60} h overtime)` : ''}, above the ` +
           `${money(r.approvalThresholdCents)} threshold. ${cheaper === 0 ? 'Nobody can cover it without approval.' : `${cheaper} cover(s) need no approval.`}`,
       };
-      const [updated] = await tx
-        .update(coverRequests)
-        .set({ status: 'awaiting-approval', question, updatedAt: now })
-        .where(eq(coverRequests.id, r.id))
-        .returning();
-      return updated!;
+      const updated = await setRequest(tx, r.id, { status: 'awaiting-approval', question, updatedAt: now });
+      return updated;
     });
     return presentCoverRequest(ctx.database.db, row);
   },
@@ -538,18 +535,14 @@ export const answerCoverApproval = defineOperation({
         at: now.toISOString(),
       });
       const reopen = async (d: CoverDecision) => {
-        const [updated] = await tx
-          .update(coverRequests)
-          .set({
-            status: 'open',
-            question: null,
-            decisions: [...(r.decisions as CoverDecision[]), d],
-            updatedAt: now,
-          })
-          .where(eq(coverRequests.id, r.id))
-          .returning();
+        const updated = await setRequest(tx, r.id, {
+          status: 'open',
+          question: null,
+          decisions: [...(r.decisions as CoverDecision[]), d],
+          updatedAt: now,
+        });
         await wakeStaffingAgent(tx, r.id, now);
-        return updated!;
+        return updated;
       };
       if (input.decision === 'decline') return reopen(decision('decline', input.reason ?? null));
       let c: Candidate;
@@ -563,7 +556,7 @@ export const answerCoverApproval = defineOperation({
         ...r,
         decisions: [...(r.decisions as CoverDecision[]), decision('approve', input.reason ?? null)],
       };
-      await tx.update(coverRequests).set({ decisions: approved.decisions }).where(eq(coverRequests.id, r.id));
+      await setRequest(tx, r.id, { decisions: approved.decisions });
       return fill(tx, ctx, approved, c, `, approved by ${manager.name}`);
     });
     return presentCoverRequest(ctx.database.db, row);
@@ -592,14 +585,15 @@ export const closeCoverRequest = defineOperation({
     const row = await auditedWrite(ctx, 'close_cover_request', input, async (tx) => {
       const r = await requireCoverRequest(tx, input.requestId, true);
       assertLive(r);
-      const [updated] = await tx
-        .update(coverRequests)
-        .set({ status: input.status, question: null, outcome: input.outcome, updatedAt: now })
-        .where(eq(coverRequests.id, r.id))
-        .returning();
+      const updated = await setRequest(tx, r.id, {
+        status: input.status,
+        question: null,
+        outcome: input.outcome,
+        updatedAt: now,
+      });
       // An agent waiting on the withdrawn question ends its run.
       if (r.status === 'awaiting-approval') await wakeStaffingAgent(tx, r.id, now);
-      return updated!;
+      return updated;
     });
     return presentCoverRequest(ctx.database.db, row);
   },

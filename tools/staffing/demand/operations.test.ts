@@ -17,10 +17,10 @@ import { verifyAuditChain } from '../../audit/chain.ts';
 import { addTestPatients, admitForTest } from '../../beds/admissions.fixture.ts';
 import { type Actor, roleScopes } from '../../core/actor.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { OperationError } from '../../core/errors.ts';
 import { invokeOperation, type OperationContext } from '../../core/operation.ts';
 import type { UnitShiftForecast } from './forecast.ts';
 import { forecastStaffingDemand, getStaffingPolicy, setUnitStaffingPolicy } from './operations.ts';
+import { refusal } from '../../../test/refusal.ts';
 
 let database: Database;
 const clock = new ManualClock('2026-03-02T10:00:00Z');
@@ -148,15 +148,6 @@ type Forecast = {
 };
 const forecast = async (input: Record<string, unknown>, actor: Actor = nurseKey) =>
   (await invokeOperation(forecastStaffingDemand, input, ctx(actor))) as Forecast;
-
-async function refusal(promise: Promise<unknown>): Promise<OperationError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OperationError);
-  return err as OperationError;
-}
 
 describe('forecast_staffing_demand', () => {
   it('forecasts Med-Surg from census, the discharge before the night and the accepted reservation', async () => {

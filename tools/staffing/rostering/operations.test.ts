@@ -7,7 +7,6 @@ import { rowCount } from '../../../test/mcp.ts';
 import { verifyAuditChain } from '../../audit/chain.ts';
 import { type Actor, roleScopes } from '../../core/actor.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { OperationError } from '../../core/errors.ts';
 import { invokeOperation, type OperationContext } from '../../core/operation.ts';
 import { staffingOperations } from '../operations.ts';
 import type { RosterAssignment } from './check.ts';
@@ -21,6 +20,7 @@ import {
 import { publishRoster } from './publish.ts';
 import { NEXT_MONDAY, NOW, rosterHospital } from './rostering.fixture.ts';
 import type { ProposalOut } from './schema.ts';
+import { refusal } from '../../../test/refusal.ts';
 
 let database: Database;
 const clock = new ManualClock(NOW);
@@ -46,15 +46,6 @@ const publish = async (input: Record<string, unknown>) =>
   (await invokeOperation(publishRoster, input, ctx())) as Published;
 const entriesOf = (p: { staff: ProposalOut['staff'] }): RosterAssignment[] =>
   p.staff.flatMap((s) => s.shifts.map((x) => ({ staffId: s.staffId, ...x })));
-
-async function refusal(promise: Promise<unknown>): Promise<OperationError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OperationError);
-  return err as OperationError;
-}
 
 /** The roster entries of a unit's shifts in the table from `from` for a week. */
 async function shiftsOn(unitId: string, from: string): Promise<RosterAssignment[]> {
