@@ -82,6 +82,13 @@ export async function gradeStaffing(
   check(left!.n === 0, `${left!.n} staffing jobs left unfinished`);
   const failed =
     await database.sql`select thread_id, error from agent_runs where agent = 'staffing' and status = 'failed'`;
+  const stuck =
+    await database.sql`select r.thread_id, c.status from agent_runs r join cover_requests c on c.id = r.thread_id
+    where r.agent = 'staffing' and r.status = 'waiting' and c.status <> 'awaiting-approval'`;
+  check(
+    stuck.length === 0,
+    `staffing agent runs still waiting on requests no longer awaiting approval: ${show(stuck)}`,
+  );
   check(failed.length === 0, `staffing agent runs failed: ${show(failed)}`);
   const audit = await verifyAuditChain(database.sql);
   check(audit.intact, `audit chain broken: ${show(audit)}`);

@@ -145,6 +145,8 @@ async function fill(tx: Tx, ctx: OperationContext, r: CoverRequestRow, c: Candid
     outcome,
     updatedAt: now,
   });
+  // An agent run waiting on this request (for an approval, or overtaken by a person) ends.
+  await wakeStaffingAgent(tx, r.id, now);
   await tx.insert(notifications).values({
     id: randomUUID(),
     channel: 'notify',
