@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte } from 'drizzle-orm';
 import { z } from 'zod';
-import { onCallRota, staff } from '../../db/schema/index.ts';
+import { onCallRota, staff, staffLeave } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { auditedWrite, defineOperation } from '../core/operation.ts';
 import { demandOperations } from './demand/operations.ts';
@@ -30,7 +30,8 @@ export const onCallNow = defineOperation({
   title: 'Who is on call now',
   description:
     'Returns the primary and backup on-call clinicians for a specialty at the current time (or at `at`), ' +
-    'from the weekly on-call rota, with their pagers. Use to decide whom to page.',
+    'from the weekly on-call rota, with their pagers; someone on approved leave that day is left out (and ' +
+    'listed under onLeave). Use to decide whom to page: the primary, or the backup when there is none.',
   input: z.object({
     specialty: z.string().min(1).describe('e.g. endocrinology, cardiology, critical-care'),
     at: z.iso.datetime({ offset: true }).optional(),
@@ -40,6 +41,17 @@ export const onCallNow = defineOperation({
     at: z.string(),
     primary: personSchema.nullable(),
     backup: personSchema.nullable(),
+    onLeave: z
+      .array(
+        z.object({
+          staffId: z.string(),
+          name: z.string(),
+          tier: z.enum(['primary', 'backup']),
+          startsOn: z.string(),
+          endsOn: z.string(),
+        }),
+      )
+      .describe('Rota entries for now whose person is on approved leave: not paged'),
   }),
   scope: 'staffing:read',
   risk: 'read',
@@ -66,11 +78,42 @@ export const onCallNow = defineOperation({
       ]);
     }
     const covering = coveringNow(rota, minuteOfWeek(when));
+    // Someone on approved leave that day is not paged, whatever the rota says: the next tier answers.
+    const day = when.toISOString().slice(0, 10);
+    const away =
+      covering.length === 0
+        ? []
+        : await ctx.database.db
+            .select({ staffId: staffLeave.staffId, startsOn: staffLeave.startsOn, endsOn: staffLeave.endsOn })
+            .from(staffLeave)
+            .where(
+              and(
+                inArray(
+                  staffLeave.staffId,
+                  covering.map((c) => c.staffId),
+                ),
+                eq(staffLeave.status, 'approved'),
+                lte(staffLeave.startsOn, day),
+                gte(staffLeave.endsOn, day),
+              ),
+            );
+    const onLeave = new Map(away.map((l) => [l.staffId, l]));
     const person = (tier: 'primary' | 'backup') => {
-      const e = covering.find((c) => c.tier === tier);
+      const e = covering.find((c) => c.tier === tier && !onLeave.has(c.staffId));
       return e ? { staffId: e.staffId, name: e.name, role: e.role, pager: e.pager } : null;
     };
-    return { specialty, at: when.toISOString(), primary: person('primary'), backup: person('backup') };
+    return {
+      specialty,
+      at: when.toISOString(),
+      primary: person('primary'),
+      backup: person('backup'),
+      onLeave: covering.flatMap((c) => {
+        const l = onLeave.get(c.staffId);
+        return l
+          ? [{ staffId: c.staffId, name: c.name, tier: c.tier, startsOn: l.startsOn, endsOn: l.endsOn }]
+          : [];
+      }),
+    };
   },
 });
 
