@@ -99,7 +99,8 @@ function gapsOf(blocks: readonly BlockRow[]): z.infer<typeof gapsSchema> {
   };
 }
 
-async function loadBlocks(db: DbOrTx, where: SQL | undefined): Promise<BlockRow[]> {
+/** Rota blocks with their person's name, role and pager, in week order. */
+export async function loadBlocks(db: DbOrTx, where: SQL | undefined): Promise<BlockRow[]> {
   const rows = await db
     .select({
       id: onCallRota.id,

@@ -6,7 +6,7 @@ import { auditedWrite, defineOperation } from '../core/operation.ts';
 import { demandOperations } from './demand/operations.ts';
 import { coverOperations } from './cover/operations.ts';
 import { presentNotification, sendOnce } from './notifications.ts';
-import { onCallRotaOperations } from './oncall-operations.ts';
+import { loadBlocks, onCallRotaOperations } from './oncall-operations.ts';
 import { payrollOperations } from './payroll-operations.ts';
 import { staffRecordOperations } from './records-operations.ts';
 import { rosteringOperations } from './rostering/operations.ts';
@@ -59,19 +59,7 @@ export const onCallNow = defineOperation({
   http: { method: 'POST' },
   async handler({ specialty, at }, ctx) {
     const when = at ? new Date(at) : ctx.clock.now();
-    const rota = await ctx.database.db
-      .select({
-        staffId: onCallRota.staffId,
-        tier: onCallRota.tier,
-        startMinute: onCallRota.startMinute,
-        endMinute: onCallRota.endMinute,
-        name: staff.name,
-        role: staff.role,
-        pager: staff.pager,
-      })
-      .from(onCallRota)
-      .innerJoin(staff, eq(staff.id, onCallRota.staffId))
-      .where(eq(onCallRota.specialty, specialty));
+    const rota = await loadBlocks(ctx.database.db, eq(onCallRota.specialty, specialty));
     if (rota.length === 0) {
       throw new OperationError('not_found', `No on-call rota for specialty ${specialty}`, [
         { field: 'specialty', message: 'no rota for this specialty' },
