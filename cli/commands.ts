@@ -258,8 +258,8 @@ exits 1 when a scenario that passed there fails now or is gone.`,
   },
 
   bench: {
-    summary: 'Benchmark observation ingest, and the batch bed-assignment solver',
-    help: `carebridge bench [--seconds N] [--concurrency N] [--json FILE] [--only ingest|solver|reserve]
+    summary: 'Benchmark observation ingest, the batch bed-assignment solver, and the roster solver',
+    help: `carebridge bench [--seconds N] [--concurrency N] [--json FILE] [--only ingest|solver|reserve|roster]
 
 Ingest: measures, in one run on real PostgreSQL, POST /v1/observations with screening, escalation and
 audit against a bare endpoint that only inserts the row; prints throughput, p50/p99 latency and the ratio.
@@ -269,9 +269,14 @@ ratios, and PASS or MISS against "within 1% of the optimum in 2 s" (a MISS is re
 Reserve: 100 concurrent bed negotiations (request, offer_bed, cancel) for --seconds on the large seed;
 prints offer_bed (the reserve step) p50/p99 beside a plain read's under the same load, PASS or MISS
 against "reserve p99 ≤ 20 ms".
-  --seconds      seconds per ingest endpoint (default 10)
-  --json         also write the figures to FILE (the solver's under "bedSolver")
-  --only         run one section: ingest, solver or reserve (default all three)`,
+Roster: solves each Curtois & Qu instance in bench/data/curtois (one after another, 60 s each, in the
+solver's worker thread), checks every roster with the independent validator, and prints objective,
+best known, gap, time to first feasible roster, lower bound and proven optimality, then PASS or MISS
+against "within 5% of the best-known objective on every instance".
+  --seconds      seconds per ingest endpoint (default 10); with it, also seconds per roster instance
+                 (default 60), so --seconds 3 is a CI-sized smoke run
+  --json         also write the figures to FILE (the solver's under "bedSolver", the roster's under "roster")
+  --only         run one section: ingest, solver, reserve or roster (default all four)`,
     options: {
       seconds: { type: 'string' },
       concurrency: { type: 'string' },
@@ -280,8 +285,14 @@ against "reserve p99 ≤ 20 ms".
     },
     async run(values) {
       const only = values.only;
-      if (only !== undefined && only !== 'ingest' && only !== 'solver' && only !== 'reserve') {
-        log(`--only takes ingest, solver or reserve, not ${only}`);
+      if (
+        only !== undefined &&
+        only !== 'ingest' &&
+        only !== 'solver' &&
+        only !== 'reserve' &&
+        only !== 'roster'
+      ) {
+        log(`--only takes ingest, solver, reserve or roster, not ${only}`);
         return 2;
       }
       let status = 0;
@@ -301,6 +312,10 @@ against "reserve p99 ≤ 20 ms".
             seconds: typeof values.seconds === 'string' ? values.seconds : undefined,
           }),
         );
+      }
+      if (only === undefined || only === 'roster') {
+        const { runRosterBench } = await import('../bench/roster.ts');
+        status = Math.max(status, await runRosterBench(values, only !== 'roster'));
       }
       return status;
     },

@@ -1,10 +1,11 @@
 /**
  * How a roster is solved, step by step: construct a feasible roster, anneal it, then (when HiGHS is
  * available) solve the root node of the full integer model warm-started from it, on models of up to
- * 1000 shift variables (small instances end here, proven optimal, and the others get a lower bound);
- * then large-neighbourhood search: re-solve a block of days for everyone, or a few employees' whole
- * rows, exactly with HiGHS (warm-started, so never worse) against the rest of the roster held fixed;
- * then anneal again. Every kept roster meets every hard rule; without HiGHS the annealing alone runs.
+ * 2000 shift variables (small instances end here, proven optimal, and the others get a lower bound;
+ * HiGHS's root heuristics also improve the roster a lot on Instance5 to Instance7); then
+ * large-neighbourhood search: re-solve a block of days for everyone, a group of employees' whole rows,
+ * or two short blocks around a slot short of cover and a slot with cover to spare, exactly with HiGHS
+ * (warm-started, so never worse) against the rest of the roster held fixed; then anneal again. Every kept roster meets every hard rule; without HiGHS the annealing alone runs.
  *
  * Determinism: every phase is bounded by a count (anneal moves, neighbourhood rounds, HiGHS nodes)
  * that derives from the time limit, not by the clock, so the same instance, seed and time limit give
@@ -14,20 +15,22 @@
 import { Random } from '../../../db/seed/random.ts';
 import type { Instance } from './instance.ts';
 import type { MilpRunner } from '../../core/highs.ts';
-import { buildMilp, milpStart, readMilpRows } from './milp.ts';
+import { buildMilp, type DayBlock, milpStart, readMilpRows } from './milp.ts';
 import { compileModel, OFF, objectiveOf, type RosterModel, rowViolation } from './model.ts';
 import { anneal, constructRoster } from './search.ts';
 import type { Roster } from './validate.ts';
 
 /** Above this many shift variables the full model is not tried (its root node alone takes too long). */
-const FULL_MODEL_MAX_BINARIES = 1000;
+const FULL_MODEL_MAX_BINARIES = 2000;
+/** Up to this many shift variables the full model gets a branch and bound (10 000 nodes), not just its root. */
+const FULL_MODEL_SEARCH_MAX_BINARIES = 200;
 
 export interface SolveOptions {
   seed: number;
   timeLimitMs: number;
-  /** Anneal moves in total; default 1 500 000 per second of time limit (500 000 with HiGHS, 3/5 before and 2/5 after the HiGHS phases). */
+  /** Anneal moves in total; default 1 500 000 per second of time limit (150 000 with HiGHS, 3/5 before and 2/5 after the HiGHS phases). */
   iterations?: number;
-  /** Large-neighbourhood rounds; default 4 per second of time limit. */
+  /** Large-neighbourhood rounds; default 10 per second of time limit. */
   neighbourhoodRounds?: number;
 }
 
@@ -87,7 +90,7 @@ export function solveWithStrategy(
   let annealIterations = 0;
   let rounds = 0;
   const withMilp = context.milp !== null && built.feasible;
-  const totalIterations = options.iterations ?? Math.round(seconds * (withMilp ? 500_000 : 1_500_000));
+  const totalIterations = options.iterations ?? Math.round(seconds * (withMilp ? 150_000 : 1_500_000));
 
   const annealPhase = (phase: 'anneal' | 'polish', iterations: number, temperatureStart: number) => {
     const result = anneal(m, current.slice(), rng, {
@@ -141,13 +144,16 @@ export function solveWithStrategy(
     record('milp', objective, true);
   };
 
-  // HiGHS's root node on the full model takes about 5 s here for Instance3 to Instance5 and grows with
-  // the model, so only smaller models get it. It proves small instances
-  // optimal outright and gives the lower bound.
+  // HiGHS's root node on the full model takes about 5 s here for Instance5, 13 s for Instance6 and 20 s
+  // for Instance7, and pays for itself there; on Instance8 (3360 shift variables) it takes 20 s and
+  // finds nothing the neighbourhood search would not, so only models up to 2000 variables get it. It
+  // proves small instances optimal outright and gives the lower bound.
   const binaries = m.employees * m.days * m.shifts;
-  if (withMilp && binaries <= FULL_MODEL_MAX_BINARIES) fullModelPhase(1);
+  // Models this small (Instance1) are solved outright by a bounded branch and bound, in a second or two.
+  if (withMilp && binaries <= FULL_MODEL_SEARCH_MAX_BINARIES) fullModelPhase(10_000);
+  else if (withMilp && binaries <= FULL_MODEL_MAX_BINARIES) fullModelPhase(1);
   if (withMilp && runner && !provenOptimal && stoppedBy === 'budget') {
-    const target = options.neighbourhoodRounds ?? Math.max(1, Math.round(seconds * 4));
+    const target = options.neighbourhoodRounds ?? Math.max(1, Math.round(seconds * 10));
     const lns = neighbourhoodSearch(
       instance,
       m,
@@ -193,9 +199,11 @@ export function solveWithStrategy(
 
 /**
  * Re-solves one neighbourhood per round exactly with HiGHS, warm-started from the current roster (so a
- * round never makes it worse). Three rounds in four free every employee over a random block of 5–8
- * days; the fourth frees three random employees over the whole horizon. Both kinds of sub-model solve
- * in tenths of a second on the benchmark instances, where the full model takes minutes.
+ * round never makes it worse). Rounds cycle through three kinds: a block of days for every employee,
+ * a group of employees' whole rows, and two short blocks for everyone around a slot short of cover and
+ * a slot with cover to spare. Blocks and groups are swept over the roster in shuffled order, and a
+ * sweep that gains nothing enlarges the next sweep's blocks or groups: sizes follow the objective
+ * only, never the clock, so the search stays deterministic. Every sub-solve is bounded by 10 nodes.
  */
 function neighbourhoodSearch(
   instance: Instance,
@@ -215,39 +223,94 @@ function neighbourhoodSearch(
   const everyone = Array.from({ length: E }, (_, e) => e);
   let roster = start;
   let objective = startObjective;
+  const shuffled = (items: readonly number[]) => {
+    const order = items.slice();
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+    }
+    return order;
+  };
+  // Two kinds of neighbourhood, each swept over the roster in a shuffled order: blocks of days for
+  // everyone, and groups of employees' whole rows (which move work between distant days, as a block of
+  // days cannot when an employee's total minutes are tight). A sweep without gain enlarges its kind.
+  let length = Math.min(H, 6);
+  let daySweep: number[] = [];
+  let daySweepGain = true;
+  let group = Math.min(E, 2);
+  const employeeSweep: number[][] = [];
+  let employeeSweepGain = true;
   let round = 0;
   for (; round < rounds && remainingSeconds() > 0.05; round++) {
+    const kind: 'days' | 'employees' | 'repair' =
+      H <= 7 ? 'employees' : ((['days', 'employees', 'repair'] as const)[round % 3] ?? 'days');
     let free = everyone;
-    let window: { from: number; to: number } | undefined;
-    if (round % 4 === 3 || H <= 7) {
-      const order = everyone.slice();
-      for (let i = E - 1; i > 0; i--) {
-        const j = rng.int(0, i);
-        [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+    let window: DayBlock | DayBlock[] | undefined;
+    if (kind === 'employees') {
+      if (employeeSweep.length === 0) {
+        if (!employeeSweepGain) group = Math.min(E, group + 1);
+        employeeSweepGain = false;
+        const order = shuffled(everyone);
+        for (let i = 0; i < E; i += group) {
+          const members = order.slice(i, i + group);
+          // The last group is topped up from the first, so every group has `group` employees.
+          for (let k = 0; members.length < group; k++) members.push(order[k] ?? 0);
+          employeeSweep.push(members.sort((a, b) => a - b));
+        }
       }
-      free = order.slice(0, Math.min(E, 3)).sort((a, b) => a - b);
+      free = employeeSweep.pop() ?? everyone;
+    } else if (kind === 'repair') {
+      // Two short blocks for everyone: around a slot short of cover, and around a slot with cover to
+      // spare, so that work can move from the one to the other.
+      objectiveOf(m, roster, cover);
+      const short: number[] = [];
+      const spare: number[] = [];
+      for (let i = 0; i < H * m.shifts; i++) {
+        const need = m.coverRequirement[i] ?? 0;
+        const have = cover[i] ?? 0;
+        if (have < need && m.underWeight[i]) short.push(Math.floor(i / m.shifts));
+        if (have > need) spare.push(Math.floor(i / m.shifts));
+      }
+      const a = short.length > 0 ? (short[rng.int(0, short.length - 1)] ?? 0) : rng.int(0, H - 1);
+      const b = spare.length > 0 ? (spare[rng.int(0, spare.length - 1)] ?? 0) : rng.int(0, H - 1);
+      const reach = Math.max(2, Math.floor(length / 4));
+      window = [
+        { from: a - reach, to: a + reach },
+        { from: b - reach, to: b + reach },
+      ];
     } else {
-      const length = rng.int(5, Math.min(H, 8));
-      const from = rng.int(0, H - length);
+      if (daySweep.length === 0) {
+        if (!daySweepGain) length = Math.min(H, length + 2);
+        daySweepGain = false;
+        const stride = Math.max(1, Math.floor(length / 2));
+        const starts: number[] = [];
+        for (let from = 0; from < H - length; from += stride) starts.push(from);
+        starts.push(H - length);
+        daySweep = shuffled(starts);
+      }
+      const from = daySweep.pop() ?? 0;
       window = { from, to: from + length - 1 };
     }
     const model = buildMilp(instance, { free, fixed: roster, ...(window ? { window } : {}) }, m);
     const run = milp(model.lp, milpStart(model, free, roster), {
-      maxNodes: 100,
+      maxNodes: 10,
       // A safety net only: the node limit bounds a sub-solve, and it does not depend on the clock.
       timeLimitSeconds: Math.min(10, remainingSeconds()),
     });
-    if (run.status === 'time-limit') break;
+    if (run.status === 'time-limit' && remainingSeconds() <= 0.05) break;
     if (run.status === 'failed') continue;
     const candidate = roster.slice();
     readMilpRows(model, free, run.value, candidate);
     if (free.some((e) => rowViolation(m, candidate, e, scratch) > 0)) continue;
     const candidateObjective = objectiveOf(m, candidate, cover);
+    const improved = candidateObjective < objective;
     if (candidateObjective <= objective) {
-      if (candidateObjective < objective) onImprove(candidateObjective);
+      if (improved) onImprove(candidateObjective);
       roster = candidate;
       objective = candidateObjective;
     }
+    if (improved && kind === 'days') daySweepGain = true;
+    if (improved && kind === 'employees') employeeSweepGain = true;
   }
   return { roster, objective, rounds: round };
 }
