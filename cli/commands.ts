@@ -212,6 +212,26 @@ Exit status: 0 with a feasible roster, 1 when none was found, 2 on bad input (wi
     },
   },
 
+  'x12 parse': {
+    summary: 'Parse an X12 837P/837I/835 file and print it as JSON',
+    help: `carebridge x12 parse <file> [--lenient-counts]
+
+Reads an X12 5010 file (837P professional claims, 837I institutional claims or 835 remittance advice; one
+or more ISA/IEA interchanges; any separators, with or without a byte-order mark or line breaks) and prints
+JSON: interchanges → groups → transactions, each 837 with its billing providers, subscribers, patients,
+claims and service lines, each 835 with its payment, claims, adjustments (CAS), service lines and provider
+adjustments (PLB), every loop with the segments it was read from.
+  --lenient-counts  accept wrong IEA01/GE01/SE01 counts (printed as warnings on stderr); control numbers
+                    must still match
+Exit status: 0 when the file parses, 2 when it does not, with the segment and its position on stderr
+(e.g. "segment 14 (CLM) at byte 512, line 14: CLM02 (total claim charge) is not a number: 'abc'").`,
+    options: { 'lenient-counts': { type: 'boolean' } },
+    async run(values, positionals) {
+      const { runX12ParseCommand } = await import('../tools/revenue/x12/cli.ts');
+      return runX12ParseCommand(values, positionals);
+    },
+  },
+
   news2: {
     summary: 'Score NEWS2 from JSON observations',
     help: `carebridge news2 '<json>'
@@ -258,8 +278,8 @@ exits 1 when a scenario that passed there fails now or is gone.`,
   },
 
   bench: {
-    summary: 'Benchmark observation ingest, the batch bed-assignment solver, and the roster solver',
-    help: `carebridge bench [--seconds N] [--concurrency N] [--json FILE] [--only ingest|solver|reserve|roster]
+    summary: 'Benchmark observation ingest, the bed-assignment and roster solvers, and X12 parsing',
+    help: `carebridge bench [--seconds N] [--concurrency N] [--json FILE] [--only ingest|solver|reserve|roster|x12]
 
 Ingest: measures, in one run on real PostgreSQL, POST /v1/observations with screening, escalation and
 audit against a bare endpoint that only inserts the row; prints throughput, p50/p99 latency and the ratio.
@@ -276,7 +296,9 @@ against "within 5% of the best-known objective on every instance".
   --seconds      seconds per ingest endpoint (default 10); with it, also seconds per roster instance
                  (default 60), so --seconds 3 is a CI-sized smoke run
   --json         also write the figures to FILE (the solver's under "bedSolver", the roster's under "roster")
-  --only         run one section: ingest, solver, reserve or roster (default all four)`,
+X12: parses a synthetic 835 and writes a synthetic 837P (about 30 MB each) beside plain segment splitting
+of the same bytes; prints MB/s, the ratio, and PASS or MISS against "835 parsing ≥ 50 MB/s".
+  --only         run one section: ingest, solver, reserve, roster or x12 (default all five)`,
     options: {
       seconds: { type: 'string' },
       concurrency: { type: 'string' },
@@ -290,9 +312,10 @@ against "within 5% of the best-known objective on every instance".
         only !== 'ingest' &&
         only !== 'solver' &&
         only !== 'reserve' &&
-        only !== 'roster'
+        only !== 'roster' &&
+        only !== 'x12'
       ) {
-        log(`--only takes ingest, solver, reserve or roster, not ${only}`);
+        log(`--only takes ingest, solver, reserve, roster or x12, not ${only}`);
         return 2;
       }
       let status = 0;
@@ -316,6 +339,11 @@ against "within 5% of the best-known objective on every instance".
       if (only === undefined || only === 'roster') {
         const { runRosterBench } = await import('../bench/roster.ts');
         status = Math.max(status, await runRosterBench(values, only !== 'roster'));
+      }
+      if (only === undefined || only === 'x12') {
+        const { runX12Bench } = await import('../bench/x12.ts');
+        const seconds = values.seconds === undefined ? 5 : Number(values.seconds);
+        await runX12Bench({ seconds: Number.isFinite(seconds) && seconds > 0 ? seconds : 5 });
       }
       return status;
     },

@@ -12,7 +12,11 @@ Run 'carebridge <command> --help' for a command's options.`;
 
 async function main(argv: string[]): Promise<number> {
   let [name, ...rest] = argv;
-  if ((name === 'audit' && rest[0] === 'verify') || (name === 'roster' && rest[0] === 'solve')) {
+  if (
+    (name === 'audit' && rest[0] === 'verify') ||
+    (name === 'roster' && rest[0] === 'solve') ||
+    (name === 'x12' && rest[0] === 'parse')
+  ) {
     name = `${name} ${rest[0]}`;
     rest = rest.slice(1);
   }
