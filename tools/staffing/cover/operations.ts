@@ -1,163 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, like } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Tx } from '../../../db/client.ts';
-import {
-  coverRequests,
-  coverRequestStatuses,
-  notifications,
-  shifts,
-  staffRoles,
-} from '../../../db/schema/index.ts';
+import { coverRequests, coverRequestStatuses, notifications } from '../../../db/schema/index.ts';
 import { OperationError } from '../../core/errors.ts';
-import { auditedWrite, defineOperation, type OperationContext } from '../../core/operation.ts';
+import { auditedWrite, defineOperation } from '../../core/operation.ts';
 import { addDays, shiftKinds, shiftSlots } from '../demand/forecast.ts';
-import { requireShift, requireStaff, requireUnit } from '../records.ts';
+import { requireShift, requireUnit } from '../records.ts';
 import {
-  type CoverDecision,
-  type CoverQuestion,
   coverRequestSchema,
   fileCoverForShift,
   insertCoverRequest,
-  liveCoverStatuses,
   presentCoverRequest,
   skillLeftUncovered,
   wakeStaffingAgent,
 } from './requests.ts';
+import { coverableRoles, DEFAULT_APPROVAL_THRESHOLD_CENTS, FATIGUE_LIMITS, rankCover } from './rules.ts';
+import { type CoverRequestRow, loadCandidateFacts, requireCoverRequest } from './store.ts';
 import {
-  type Candidate,
-  coverableRoles,
-  DEFAULT_APPROVAL_THRESHOLD_CENTS,
-  FATIGUE_LIMITS,
-  rankCover,
-  type Refusal,
-} from './rules.ts';
-import { type CoverRequestRow, loadCandidateFacts, requireCoverRequest, slotOf } from './store.ts';
-
-const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
-
-const candidateSchema = z.object({
-  staffId: z.string(),
-  name: z.string(),
-  role: z.enum(staffRoles),
-  homeUnitId: z.string().nullable(),
-  employmentType: z.string(),
-  tier: z.enum(['float', 'extra-shift', 'overtime', 'agency']),
-  costCents: z.number().int().describe('Estimated cost of the shift to the hospital'),
-  overtimeMinutes: z.number().int(),
-  weekMinutesBefore: z.number().int().describe('Minutes already rostered in the workweek'),
-  needsApproval: z.boolean().describe("Overtime or agency above the request's threshold"),
-  why: z.string(),
-});
-
-const refusedSchema = z.object({
-  staffId: z.string(),
-  name: z.string(),
-  refusals: z.array(z.object({ rule: z.string(), message: z.string() })),
-});
-
-const thresholdSchema = z
-  .number()
-  .int()
-  .min(0)
-  .max(10_000_000)
-  .describe(
-    `Overtime or agency cover costing more (cents) needs a staffing manager's approval; default ${DEFAULT_APPROVAL_THRESHOLD_CENTS}`,
-  );
-
-async function calledOutStaff(db: Tx | OperationContext['database']['db'], r: CoverRequestRow) {
-  if (!r.shiftId) return null;
-  const [shift] = await db.select({ staffId: shifts.staffId }).from(shifts).where(eq(shifts.id, r.shiftId));
-  return shift?.staffId ?? null;
-}
-
-/** Ranks everyone for a request: the declined candidates are left out (a manager said no to them). */
-async function rankRequest(db: Tx | OperationContext['database']['db'], r: CoverRequestRow) {
-  const slot = slotOf(r, await calledOutStaff(db, r));
-  const ranked = rankCover(await loadCandidateFacts(db, slot), slot, r.approvalThresholdCents);
-  const declined = new Set(
-    (r.decisions as CoverDecision[]).filter((d) => d.decision === 'decline').map((d) => d.candidateStaffId),
-  );
-  return { ...ranked, candidates: ranked.candidates.filter((c) => !declined.has(c.staffId)) };
-}
-
-const refusalText = (refusals: readonly Refusal[]) =>
-  refusals.map((r) => `${r.rule}: ${r.message}`).join('; ');
-
-/**
- * The candidate checked again, under lock of the request and the person's staff row, against the data
- * as it is now: the one check every assignment passes, whoever proposed it.
- */
-async function lockedCandidate(tx: Tx, r: CoverRequestRow, staffId: string): Promise<Candidate> {
-  await requireStaff(tx, staffId, { lock: true });
-  const slot = slotOf(r, await calledOutStaff(tx, r));
-  const facts = await loadCandidateFacts(tx, slot, { staffIds: [staffId] });
-  const ranked = rankCover(facts, slot, r.approvalThresholdCents);
-  const refused = ranked.refused[0];
-  if (refused) {
-    throw new OperationError(
-      'conflict',
-      `${refused.name} may not cover ${r.id}: ${refusalText(refused.refusals)}`,
-      refused.refusals.map((x) => ({ field: 'staffId', message: `${x.rule}: ${x.message}` })),
-    );
-  }
-  return ranked.candidates[0]!;
-}
-
-function assertLive(r: CoverRequestRow): void {
-  if (!liveCoverStatuses.includes(r.status)) {
-    throw new OperationError(
-      'conflict',
-      `Cover request ${r.id} is ${r.status}${r.filledBy ? ` (filled by ${r.filledBy})` : ''}${r.outcome ? `: ${r.outcome}` : ''}`,
-      [{ field: 'requestId', message: `the request is ${r.status}` }],
-    );
-  }
-}
-
-const setRequest = async (tx: Tx, id: string, change: Partial<CoverRequestRow>) => {
-  const [updated] = await tx.update(coverRequests).set(change).where(eq(coverRequests.id, id)).returning();
-  return updated!;
-};
-
-/** Writes the cover shift and fills the request; tells the person. */
-async function fill(tx: Tx, ctx: OperationContext, r: CoverRequestRow, c: Candidate, via: string) {
-  const now = ctx.clock.now();
-  const [shift] = await tx
-    .insert(shifts)
-    .values({
-      id: `shf-${randomUUID()}`,
-      staffId: c.staffId,
-      unitId: r.unitId,
-      kind: r.kind,
-      startsAt: r.startsAt,
-      endsAt: r.endsAt,
-      status: 'scheduled',
-    })
-    .returning();
-  const outcome = `Filled by ${c.name} (${c.tier}, ${money(c.costCents)}${via})`;
-  const updated = await setRequest(tx, r.id, {
-    status: 'filled',
-    filledBy: c.staffId,
-    coverShiftId: shift!.id,
-    costCents: c.costCents,
-    tier: c.tier,
-    question: null,
-    outcome,
-    updatedAt: now,
-  });
-  // An agent run waiting on this request (for an approval, or overtaken by a person) ends.
-  await wakeStaffingAgent(tx, r.id, now);
-  await tx.insert(notifications).values({
-    id: randomUUID(),
-    channel: 'notify',
-    recipientKind: 'staff',
-    recipientId: c.staffId,
-    message: `You are rostered on ${r.unitId} ${r.kind} shift ${r.startsAt.toISOString()} to ${r.endsAt.toISOString()} (cover request ${r.id}).`,
-    createdAt: now,
-    createdBy: ctx.actor.id,
-  });
-  return updated;
-}
+  assertLive,
+  candidateSchema,
+  changeRequest,
+  rankRequest,
+  refusedSchema,
+  setRequest,
+  thresholdSchema,
+} from './workflow.ts';
+import { answerCoverApproval, askCoverApproval, assignCover } from './approval-operations.ts';
 
 const requestIdInput = z.object({ requestId: z.string().min(1) });
 
@@ -385,186 +253,6 @@ export const findCoverCandidates = defineOperation({
   },
 });
 
-export const assignCover = defineOperation({
-  name: 'assign_cover',
-  module: 'staffing',
-  title: 'Assign cover to a shift',
-  description:
-    'Rosters a staff member on a cover request’s shift. Every rule is checked again against the roster as ' +
-    'it is now (role, unit or float pool, certification, leave, overlap, fatigue limits): a proposal that ' +
-    'breaks one is refused with the rules it breaks, and nothing is written. Overtime or agency above the ' +
-    'threshold is refused until a staffing manager approves it (ask_cover_approval). Returns the filled request.',
-  input: z.object({ requestId: z.string().min(1), staffId: z.string().min(1) }),
-  output: coverRequestSchema,
-  scope: 'staffing:write',
-  risk: 'critical',
-  idempotent: false,
-  http: { method: 'POST' },
-  async handler(input, ctx) {
-    const row = await auditedWrite(ctx, 'assign_cover', input, async (tx) => {
-      const r = await requireCoverRequest(tx, input.requestId, true);
-      assertLive(r);
-      const c = await lockedCandidate(tx, r, input.staffId);
-      if (c.needsApproval) {
-        throw new OperationError(
-          'conflict',
-          `${c.name} would cost ${money(c.costCents)} as ${c.tier}, above the ${money(r.approvalThresholdCents)} threshold: a staffing manager must approve (ask_cover_approval)`,
-          [{ field: 'staffId', message: 'needs a staffing manager’s approval' }],
-        );
-      }
-      return fill(tx, ctx, r, c, '');
-    });
-    return presentCoverRequest(ctx.database.db, row);
-  },
-});
-
-export const askCoverApproval = defineOperation({
-  name: 'ask_cover_approval',
-  module: 'staffing',
-  title: 'Ask a staffing manager to approve cover',
-  description:
-    'Puts overtime or agency cover above the threshold to a staffing manager: the request waits ' +
-    '(awaiting-approval) until answer_cover_approval. Refused for a candidate who breaks a rule, or one who ' +
-    'needs no approval (assign them). Idempotent: asking again for the same candidate returns the question.',
-  input: z.object({ requestId: z.string().min(1), staffId: z.string().min(1) }),
-  output: coverRequestSchema,
-  scope: 'staffing:write',
-  risk: 'write',
-  idempotent: true,
-  http: { method: 'POST' },
-  async handler(input, ctx) {
-    const now = ctx.clock.now();
-    const row = await auditedWrite(ctx, 'ask_cover_approval', input, async (tx) => {
-      const r = await requireCoverRequest(tx, input.requestId, true);
-      assertLive(r);
-      const pending = r.question as CoverQuestion | null;
-      if (pending) {
-        if (pending.candidateStaffId === input.staffId) return r;
-        throw new OperationError(
-          'conflict',
-          `Cover request ${r.id} already waits for approval of ${pending.name}`,
-          [{ field: 'staffId', message: `${pending.candidateStaffId} is waiting for approval` }],
-        );
-      }
-      const c = await lockedCandidate(tx, r, input.staffId);
-      if (
-        (r.decisions as CoverDecision[]).some(
-          (d) => d.candidateStaffId === c.staffId && d.decision === 'decline',
-        )
-      ) {
-        throw new OperationError('conflict', `A staffing manager already declined ${c.name} for ${r.id}`, [
-          { field: 'staffId', message: 'declined before' },
-        ]);
-      }
-      if (!c.needsApproval) {
-        throw new OperationError(
-          'invalid',
-          `${c.name} costs ${money(c.costCents)} as ${c.tier}: no approval needed, assign them (assign_cover)`,
-          [{ field: 'staffId', message: 'needs no approval' }],
-        );
-      }
-      const ranked = await rankRequest(tx, r);
-      const cheaper = ranked.candidates.filter((x) => !x.needsApproval).length;
-      const question: CoverQuestion = {
-        candidateStaffId: c.staffId,
-        name: c.name,
-        tier: c.tier,
-        costCents: c.costCents,
-        overtimeMinutes: c.overtimeMinutes,
-        askedAt: now.toISOString(),
-        text:
-          `Approve ${c.tier} for ${c.name} to cover the ${r.role} ${r.kind} shift on ${r.unitId} ` +
-          `${r.startsAt.toISOString()} to ${r.endsAt.toISOString()}: ${money(c.costCents)}` +
-          `${c.overtimeMinutes > 0 ? ` (${c.overtimeMinutes / 60} h overtime)` : ''}, above the ` +
-          `${money(r.approvalThresholdCents)} threshold. ${cheaper === 0 ? 'Nobody can cover it without approval.' : `${cheaper} cover(s) need no approval.`}`,
-      };
-      const updated = await setRequest(tx, r.id, { status: 'awaiting-approval', question, updatedAt: now });
-      return updated;
-    });
-    return presentCoverRequest(ctx.database.db, row);
-  },
-});
-
-export const answerCoverApproval = defineOperation({
-  name: 'answer_cover_approval',
-  module: 'staffing',
-  title: 'Approve or decline cover',
-  description:
-    "A staffing manager's answer to the question on a cover request. approve: the candidate is checked " +
-    'again and rostered (if they can no longer work it, the approval is void and the agent looks again); ' +
-    'decline (with a reason): the agent looks for the next cover and does not ask for that person again.',
-  input: z.object({
-    requestId: z.string().min(1),
-    staffId: z.string().min(1).describe('The staffing manager answering'),
-    decision: z.enum(['approve', 'decline']),
-    reason: z.string().trim().min(3).max(500).optional(),
-  }),
-  output: coverRequestSchema,
-  scope: 'staffing:write',
-  risk: 'critical',
-  idempotent: false,
-  http: { method: 'POST' },
-  async handler(input, ctx) {
-    const now = ctx.clock.now();
-    const manager = await requireStaff(ctx.database.db, input.staffId);
-    if (manager.role !== 'staffing-manager') {
-      throw new OperationError(
-        'forbidden',
-        `${manager.name} (${manager.role}) may not approve cover; a staffing manager answers`,
-        [{ field: 'staffId', message: 'not a staffing manager' }],
-      );
-    }
-    if (input.decision === 'decline' && !input.reason) {
-      throw new OperationError('invalid', 'A decline needs a reason', [
-        { field: 'reason', message: 'required' },
-      ]);
-    }
-    const row = await auditedWrite(ctx, 'answer_cover_approval', input, async (tx) => {
-      const r = await requireCoverRequest(tx, input.requestId, true);
-      const question = r.question as CoverQuestion | null;
-      if (r.status !== 'awaiting-approval' || !question) {
-        throw new OperationError(
-          'conflict',
-          `Cover request ${r.id} waits for no approval (it is ${r.status})`,
-          [{ field: 'requestId', message: `the request is ${r.status}` }],
-        );
-      }
-      const decision = (d: CoverDecision['decision'], reason: string | null): CoverDecision => ({
-        candidateStaffId: question.candidateStaffId,
-        decision: d,
-        answeredBy: manager.id,
-        reason,
-        at: now.toISOString(),
-      });
-      const reopen = async (d: CoverDecision) => {
-        const updated = await setRequest(tx, r.id, {
-          status: 'open',
-          question: null,
-          decisions: [...(r.decisions as CoverDecision[]), d],
-          updatedAt: now,
-        });
-        await wakeStaffingAgent(tx, r.id, now);
-        return updated;
-      };
-      if (input.decision === 'decline') return reopen(decision('decline', input.reason ?? null));
-      let c: Candidate;
-      try {
-        c = await lockedCandidate(tx, r, question.candidateStaffId);
-      } catch (err) {
-        if (!(err instanceof OperationError)) throw err;
-        return reopen(decision('void', `approved, but ${err.message}`));
-      }
-      const approved = {
-        ...r,
-        decisions: [...(r.decisions as CoverDecision[]), decision('approve', input.reason ?? null)],
-      };
-      await setRequest(tx, r.id, { decisions: approved.decisions });
-      return fill(tx, ctx, approved, c, `, approved by ${manager.name}`);
-    });
-    return presentCoverRequest(ctx.database.db, row);
-  },
-});
-
 export const closeCoverRequest = defineOperation({
   name: 'close_cover_request',
   module: 'staffing',
@@ -584,8 +272,7 @@ export const closeCoverRequest = defineOperation({
   http: { method: 'POST' },
   async handler(input, ctx) {
     const now = ctx.clock.now();
-    const row = await auditedWrite(ctx, 'close_cover_request', input, async (tx) => {
-      const r = await requireCoverRequest(tx, input.requestId, true);
+    return changeRequest(ctx, 'close_cover_request', input, async (tx, r) => {
       assertLive(r);
       const updated = await setRequest(tx, r.id, {
         status: input.status,
@@ -597,7 +284,6 @@ export const closeCoverRequest = defineOperation({
       if (r.status === 'awaiting-approval') await wakeStaffingAgent(tx, r.id, now);
       return updated;
     });
-    return presentCoverRequest(ctx.database.db, row);
   },
 });
 
@@ -669,6 +355,8 @@ export const offerOpenShift = defineOperation({
     });
   },
 });
+
+export { answerCoverApproval, askCoverApproval, assignCover };
 
 export const coverOperations = [
   requestCover,
