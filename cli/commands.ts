@@ -232,6 +232,36 @@ Exit status: 0 when the file parses, 2 when it does not, with the segment and it
     },
   },
 
+  'claims scrub': {
+    summary: 'Scrub the claims of an 837 file and print the findings as JSON',
+    help: `carebridge claims scrub <837 file> [--today YYYY-MM-DD] [--payer medicare|medicaid|commercial]
+                       [--timely-filing-days N] [--ptp FILE]... [--mue FILE]
+
+Runs the claim scrubber's deterministic edits (tools/revenue/scrubber/README.md) on every claim of an
+837P/837I file (envelope counts lenient, reported in "warnings") and prints
+{ file, today, payer, claims, findings, editsRun, warnings } as JSON. Each finding has a code, a
+severity (error or warning), the claim id, the line number and the field it is about.
+  --today               the date timely filing is measured to (default: today, UTC)
+  --payer               payer kind; medicare sets the 365-day timely filing limit (42 CFR 424.44)
+  --timely-filing-days  the payer's filing limit in days (with --payer)
+  --ptp FILE            NCCI PTP table in CMS's layout; repeat for CMS's four practitioner files
+  --mue FILE            MUE table in CMS's layout
+Edits whose facts are not given (e.g. no --ptp) are listed as skipped in "editsRun".
+Exit status: 0 no error-severity finding; 1 at least one error finding; 2 usage error, unreadable edit
+table, a file without 837 claims, or malformed X12 (the segment and its position on stderr).`,
+    options: {
+      today: { type: 'string' },
+      payer: { type: 'string' },
+      'timely-filing-days': { type: 'string' },
+      ptp: { type: 'string', multiple: true },
+      mue: { type: 'string' },
+    },
+    async run(values, positionals) {
+      const { runClaimsScrubCommand } = await import('../tools/revenue/scrubber/cli.ts');
+      return runClaimsScrubCommand(values, positionals);
+    },
+  },
+
   news2: {
     summary: 'Score NEWS2 from JSON observations',
     help: `carebridge news2 '<json>'
@@ -278,8 +308,9 @@ exits 1 when a scenario that passed there fails now or is gone.`,
   },
 
   bench: {
-    summary: 'Benchmark observation ingest, the bed-assignment and roster solvers, and X12 parsing',
-    help: `carebridge bench [--seconds N] [--concurrency N] [--json FILE] [--only ingest|solver|reserve|roster|x12]
+    summary:
+      'Benchmark observation ingest, the bed-assignment and roster solvers, X12 parsing and the claim scrubber',
+    help: `carebridge bench [--seconds N] [--concurrency N] [--json FILE] [--only ingest|solver|reserve|roster|x12|scrubber]
 
 Ingest: measures, in one run on real PostgreSQL, POST /v1/observations with screening, escalation and
 audit against a bare endpoint that only inserts the row; prints throughput, p50/p99 latency and the ratio.
@@ -298,7 +329,9 @@ against "within 5% of the best-known objective on every instance".
   --json         also write the figures to FILE (the solver's under "bedSolver", the roster's under "roster")
 X12: parses a synthetic 835 and writes a synthetic 837P (about 30 MB each) beside plain segment splitting
 of the same bytes; prints MB/s, the ratio, and PASS or MISS against "835 parsing ≥ 50 MB/s".
-  --only         run one section: ingest, solver, reserve, roster or x12 (default all five)`,
+Scrubber: scrubs the 820-claim 837P sample over and over beside a pass that only walks every claim's
+lines and looks each code up; prints claims/s, the ratio, and PASS or MISS against "≥ 20,000 claims/s".
+  --only         run one section: ingest, solver, reserve, roster, x12 or scrubber (default all six)`,
     options: {
       seconds: { type: 'string' },
       concurrency: { type: 'string' },
@@ -313,9 +346,10 @@ of the same bytes; prints MB/s, the ratio, and PASS or MISS against "835 parsing
         only !== 'solver' &&
         only !== 'reserve' &&
         only !== 'roster' &&
-        only !== 'x12'
+        only !== 'x12' &&
+        only !== 'scrubber'
       ) {
-        log(`--only takes ingest, solver, reserve, roster or x12, not ${only}`);
+        log(`--only takes ingest, solver, reserve, roster, x12 or scrubber, not ${only}`);
         return 2;
       }
       let status = 0;
@@ -344,6 +378,11 @@ of the same bytes; prints MB/s, the ratio, and PASS or MISS against "835 parsing
         const { runX12Bench } = await import('../bench/x12.ts');
         const seconds = values.seconds === undefined ? 5 : Number(values.seconds);
         await runX12Bench({ seconds: Number.isFinite(seconds) && seconds > 0 ? seconds : 5 });
+      }
+      if (only === undefined || only === 'scrubber') {
+        const { runScrubberBench } = await import('../bench/scrubber.ts');
+        const seconds = values.seconds === undefined ? 5 : Number(values.seconds);
+        await runScrubberBench({ seconds: Number.isFinite(seconds) && seconds > 0 ? seconds : 5 });
       }
       return status;
     },

@@ -15,7 +15,8 @@ async function main(argv: string[]): Promise<number> {
   if (
     (name === 'audit' && rest[0] === 'verify') ||
     (name === 'roster' && rest[0] === 'solve') ||
-    (name === 'x12' && rest[0] === 'parse')
+    (name === 'x12' && rest[0] === 'parse') ||
+    (name === 'claims' && rest[0] === 'scrub')
   ) {
     name = `${name} ${rest[0]}`;
     rest = rest.slice(1);
