@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { notifications, staff } from '../../../db/schema/index.ts';
 import { OperationError } from '../../core/errors.ts';
 import { defineOperation } from '../../core/operation.ts';
 import { requireStaff } from '../records.ts';
@@ -52,7 +55,8 @@ export const askCoverApproval = defineOperation({
   description:
     'Puts overtime or agency cover above the threshold to a staffing manager: the request waits ' +
     '(awaiting-approval) until answer_cover_approval. Refused for a candidate who breaks a rule, or one who ' +
-    'needs no approval (assign them). Idempotent: asking again for the same candidate returns the question.',
+    'needs no approval (assign them). Every staffing manager is notified. Idempotent: asking again for the ' +
+    'same candidate returns the question (and notifies nobody again).',
   input: z.object({ requestId: z.string().min(1), staffId: z.string().min(1) }),
   output: coverRequestSchema,
   scope: 'staffing:write',
@@ -105,6 +109,24 @@ export const askCoverApproval = defineOperation({
           `${money(r.approvalThresholdCents)} threshold. ${cheaper === 0 ? 'Nobody can cover it without approval.' : `${cheaper} cover(s) need no approval.`}`,
       };
       const updated = await setRequest(tx, r.id, { status: 'awaiting-approval', question, updatedAt: now });
+      // Every staffing manager is told, in the same transaction: the question is not left to be found.
+      const managers = await tx
+        .select({ id: staff.id })
+        .from(staff)
+        .where(eq(staff.role, 'staffing-manager'));
+      if (managers.length > 0) {
+        await tx.insert(notifications).values(
+          managers.map((m) => ({
+            id: randomUUID(),
+            channel: 'notify' as const,
+            recipientKind: 'staff' as const,
+            recipientId: m.id,
+            message: `${question.text} Answer with answer_cover_approval on ${r.id}.`,
+            createdAt: now,
+            createdBy: ctx.actor.id,
+          })),
+        );
+      }
       return updated;
     });
   },

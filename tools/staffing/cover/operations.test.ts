@@ -164,11 +164,17 @@ describe('overtime approval', () => {
       costCents: 57_420,
     });
     expect(asked.question!.text).toMatch(/Approve overtime for Fern Full .* 2 cover\(s\) need no approval/);
+    const told = () =>
+      database.sql`select message from notifications where recipient_id = 'stf-staffing' and message like 'Approve%'`;
+    expect(await told()).toEqual([
+      { message: `${asked.question!.text} Answer with answer_cover_approval on ${nightRequest}.` },
+    ]);
     // Asking again for Fern returns the same question; for someone else is refused.
     expect(
       (await call<CoverRequestView>(askCoverApproval, { requestId: nightRequest, staffId: 'stf-full' }))
         .question,
     ).toEqual(asked.question);
+    expect(await told()).toHaveLength(1);
     const other = await refusal(call(askCoverApproval, { requestId: nightRequest, staffId: 'stf-agency' }));
     expect(other.message).toMatch(/already waits for approval of Fern Full/);
     // A float nurse needs no approval: asking for her is refused.
