@@ -17,6 +17,8 @@ import {
   tokenize,
   type PendingWarning,
   positionWarnings,
+  releaseElementIndex,
+  type X12Document,
   type X12Segment,
 } from './segments.ts';
 import type { X12File, X12Group, X12Interchange, X12Transaction } from './types.ts';
@@ -59,7 +61,7 @@ function isoFromCcyymmdd(value: string): string {
 
 export function parseX12(text: string, options: ParseOptions = {}): X12File {
   const doc = tokenize(text);
-  const { segments } = doc;
+  const { count } = doc;
   const warnings: PendingWarning[] = [];
   const strictCounts = options.envelopeCounts !== 'warn';
   const fail = (seg: X12Segment, problem: string) => formatError(text, seg, problem);
@@ -76,8 +78,8 @@ export function parseX12(text: string, options: ParseOptions = {}): X12File {
   const interchanges: X12Interchange[] = [];
   let i = 0;
   let isaIndex = 0;
-  while (i < segments.length) {
-    const isa = segments[i] as X12Segment;
+  while (i < count) {
+    const isa = doc.segment(i);
     if (isa.id !== 'ISA') throw fail(isa, `expected ISA (a new interchange) after IEA, found ${isa.id}`);
     const separators = doc.separators[isaIndex++] as Separators;
     const interchange: X12Interchange = {
@@ -94,24 +96,23 @@ export function parseX12(text: string, options: ParseOptions = {}): X12File {
     const ctx: ReadContext = { text, separators, warnings };
     i++;
     for (;;) {
-      const seg = segments[i];
-      if (!seg)
-        throw fail(
-          segments[i - 1] as X12Segment,
-          `the file ends inside interchange ${interchange.control} (no IEA)`,
-        );
-      if (seg.id === 'IEA') {
+      if (i >= count)
+        throw fail(doc.segment(i - 1), `the file ends inside interchange ${interchange.control} (no IEA)`);
+      const id = doc.id(i);
+      if (id === 'IEA') {
+        const seg = doc.segment(i);
         checkCount(seg, 1, interchange.groups.length, 'functional groups');
         if (element(seg, 2) !== interchange.control)
           throw fail(seg, `IEA02 '${element(seg, 2)}' does not match ISA13 '${interchange.control}'`);
         i++;
         break;
       }
-      if (seg.id === 'TA1') {
+      if (id === 'TA1') {
         i++;
         continue;
       }
-      if (seg.id !== 'GS') throw fail(seg, `expected GS (a functional group) or IEA, found ${seg.id}`);
+      const seg = doc.segment(i);
+      if (id !== 'GS') throw fail(seg, `expected GS (a functional group) or IEA, found ${id}`);
       const group: X12Group = {
         functionalId: element(seg, 1),
         sender: element(seg, 2),
@@ -123,27 +124,28 @@ export function parseX12(text: string, options: ParseOptions = {}): X12File {
         transactions: [],
       };
       interchange.groups.push(group);
-      i = readGroup(ctx, segments, i + 1, group, checkCount);
+      i = readGroup(ctx, doc, i + 1, group, checkCount);
     }
     interchanges.push(interchange);
   }
+  releaseElementIndex();
   return { interchanges, warnings: positionWarnings(text, warnings) };
 }
 
 /** Reads the transaction sets of a group starting at `start` (after GS); returns the index after GE. */
 function readGroup(
   ctx: ReadContext,
-  segments: X12Segment[],
+  doc: X12Document,
   start: number,
   group: X12Group,
   checkCount: (seg: X12Segment, index: number, actual: number, what: string) => void,
 ): number {
   const fail = (seg: X12Segment, problem: string) => formatError(ctx.text, seg, problem);
+  const { count } = doc;
   let i = start;
   for (;;) {
-    const seg = segments[i];
-    if (!seg)
-      throw fail(segments[i - 1] as X12Segment, `the file ends inside group ${group.control} (no GE)`);
+    if (i >= count) throw fail(doc.segment(i - 1), `the file ends inside group ${group.control} (no GE)`);
+    const seg = doc.segment(i);
     if (seg.id === 'GE') {
       checkCount(seg, 1, group.transactions.length, 'transaction sets');
       if (element(seg, 2) !== group.control)
@@ -152,46 +154,44 @@ function readGroup(
     }
     if (seg.id !== 'ST') throw fail(seg, `expected ST (a transaction set) or GE, found ${seg.id}`);
     const st = seg;
+    const stControl = element(st, 2);
     let end = i + 1;
-    for (; end < segments.length; end++) {
-      const id = (segments[end] as X12Segment).id;
+    for (; end < count; end++) {
+      const id = doc.id(end);
       if (id === 'SE') break;
       if (id === 'ST' || id === 'GE' || id === 'GS' || id === 'IEA' || id === 'ISA')
-        throw fail(
-          segments[end] as X12Segment,
-          `${id} before the SE that closes transaction set ${element(st, 2)}`,
-        );
+        throw fail(doc.segment(end), `${id} before the SE that closes transaction set ${stControl}`);
     }
-    const se = segments[end];
-    if (!se)
-      throw fail(
-        segments[end - 1] as X12Segment,
-        `the file ends inside transaction set ${element(st, 2)} (no SE)`,
-      );
-    const body = segments.slice(i + 1, end);
-    group.transactions.push(readTransaction(ctx, st, body, group));
+    if (end >= count)
+      throw fail(doc.segment(end - 1), `the file ends inside transaction set ${stControl} (no SE)`);
+    const se = doc.segment(end);
+    group.transactions.push(readTransaction(ctx, doc, st, i + 1, end, group));
     checkCount(se, 1, end - i + 1, 'segments');
-    if (element(se, 2) !== element(st, 2))
-      throw fail(se, `SE02 '${element(se, 2)}' does not match ST02 '${element(st, 2)}'`);
+    if (element(se, 2) !== stControl)
+      throw fail(se, `SE02 '${element(se, 2)}' does not match ST02 '${stControl}'`);
     i = end + 1;
   }
 }
 
+/** The transaction set whose body is segments `from` to `to` (exclusive) of `doc`, after `st`. */
 function readTransaction(
   ctx: ReadContext,
+  doc: X12Document,
   st: X12Segment,
-  body: X12Segment[],
+  from: number,
+  to: number,
   group: X12Group,
 ): X12Transaction {
   const code = element(st, 1);
   const control = element(st, 2);
   if (control === '') throw formatError(ctx.text, st, 'ST02 (transaction set control number) is required');
   const implementation = element(st, 3) || group.version;
-  if (body.length === 0) throw formatError(ctx.text, st, `transaction set ${control} is empty`);
-  if (code === '835') return read835(ctx, body, implementation, control);
+  if (to <= from) throw formatError(ctx.text, st, `transaction set ${control} is empty`);
+  if (code === '835') return read835(ctx, doc, from, to, implementation, control);
   if (code === '837') {
     if (implementation.includes('X224'))
       throw formatError(ctx.text, st, '837 dental (005010X224) is not supported, only 837P and 837I');
+    const body = doc.range(from, to);
     const type = claimTypeOf(element(st, 3), group.version, body, ctx.separators);
     return read837(ctx, body, type, implementation, control);
   }

@@ -6,6 +6,7 @@
  */
 import {
   type ReadContext,
+  appended,
   applyN3,
   applyN4,
   components,
@@ -18,15 +19,21 @@ import {
 import {
   decimal,
   element,
+  elementAt,
+  elementCount,
   formatError,
   isoDate,
   optional,
   optionalDecimal,
   required,
+  type X12Document,
   type X12Segment,
 } from './segments.ts';
 import type {
   Adjustment,
+  DateValue,
+  Procedure,
+  Reference,
   Party,
   ProviderAdjustment,
   RemittanceClaim,
@@ -34,11 +41,22 @@ import type {
   RemittanceTransaction,
 } from './types.ts';
 
+/** CLP elements read as named optional fields. */
+const clpNamed = [
+  [6, 'filingIndicator'],
+  [7, 'payerControlNumber'],
+  [8, 'facilityCode'],
+  [9, 'frequencyCode'],
+  [11, 'drgCode'],
+] as const;
+
 /** CAS: group code then up to six reason/amount/quantity triples, each becoming one Adjustment. */
-function readCas(ctx: ReadContext, seg: X12Segment, into: Adjustment[]): void {
+function readCas(ctx: ReadContext, seg: X12Segment, into: Adjustment[]): Adjustment[] {
+  let list = into;
   const group = required(ctx.text, seg, 1, 'claim adjustment group code');
-  for (let k = 2; k <= 17 && k < seg.elements.length; k += 3) {
-    const reason = seg.elements[k];
+  const count = elementCount(seg);
+  for (let k = 2; k <= 17 && k < count; k += 3) {
+    const reason = elementAt(seg, k);
     if (reason === undefined || reason === '') continue;
     const adjustment: Adjustment = {
       group,
@@ -47,8 +65,9 @@ function readCas(ctx: ReadContext, seg: X12Segment, into: Adjustment[]): void {
     };
     const quantity = optionalDecimal(ctx.text, seg, k + 2, 'adjustment quantity');
     if (quantity !== undefined) adjustment.quantity = quantity;
-    into.push(adjustment);
+    list = appended(list, adjustment);
   }
+  return list;
 }
 
 function readPlb(ctx: ReadContext, seg: X12Segment): ProviderAdjustment {
@@ -58,8 +77,9 @@ function readPlb(ctx: ReadContext, seg: X12Segment): ProviderAdjustment {
     adjustments: [],
     segment: seg,
   };
-  for (let k = 3; k < seg.elements.length; k += 2) {
-    const composite = seg.elements[k];
+  const count = elementCount(seg);
+  for (let k = 3; k < count; k += 2) {
+    const composite = elementAt(seg, k);
     if (composite === undefined || composite === '') continue;
     const [reason = '', reference] = components(ctx, composite);
     const adjustment: ProviderAdjustment['adjustments'][number] = {
@@ -67,23 +87,103 @@ function readPlb(ctx: ReadContext, seg: X12Segment): ProviderAdjustment {
       amount: decimal(ctx.text, seg, k + 1, 'provider adjustment amount'),
     };
     if (reference) adjustment.reference = reference;
-    plb.adjustments.push(adjustment);
+    plb.adjustments = appended(plb.adjustments, adjustment);
   }
   if (plb.adjustments.length === 0)
     throw formatError(ctx.text, seg, 'PLB03/PLB04 (an adjustment) is required');
   return plb;
 }
 
+/**
+ * A loop whose raw segments are a contiguous run of the document: kept as an index range and made into
+ * `X12Segment` objects only when `segments` is read (a large 835 has a million segments, and a parse
+ * result that held one object per segment spent most of its time in garbage collection). `segments`
+ * reads and writes like the plain array of the model; JSON output includes it.
+ */
+class Loop {
+  #doc: X12Document;
+  #from: number;
+  #to: number;
+  #list: X12Segment[] | null = null;
+  constructor(doc: X12Document, from: number) {
+    this.#doc = doc;
+    this.#from = from;
+    this.#to = from + 1;
+  }
+  /** The loop's last segment is the one before index `to`. */
+  close(to: number): void {
+    this.#to = to;
+  }
+  get segments(): X12Segment[] {
+    this.#list ??= this.#doc.range(this.#from, this.#to);
+    return this.#list;
+  }
+  set segments(list: X12Segment[]) {
+    this.#list = list;
+  }
+  toJSON(): object {
+    return { ...this, segments: this.segments };
+  }
+}
+
+class ClaimLoop extends Loop {
+  claimId: string;
+  status: string;
+  charge: number;
+  paid: number;
+  adjustments: Adjustment[] = [];
+  parties: RemittanceClaim['parties'] = [];
+  dates: DateValue[] = [];
+  references: Reference[] = [];
+  amounts: RemittanceClaim['amounts'] = [];
+  lines: RemittanceServiceLine[] = [];
+  constructor(doc: X12Document, from: number, claimId: string, status: string, charge: number, paid: number) {
+    super(doc, from);
+    this.claimId = claimId;
+    this.status = status;
+    this.charge = charge;
+    this.paid = paid;
+  }
+}
+
+class LineLoop extends Loop {
+  procedure: Procedure;
+  charge: number;
+  paid: number;
+  units: number;
+  dates: DateValue[] = [];
+  adjustments: Adjustment[] = [];
+  references: Reference[] = [];
+  amounts: RemittanceServiceLine['amounts'] = [];
+  remarks: RemittanceServiceLine['remarks'] = [];
+  constructor(
+    doc: X12Document,
+    from: number,
+    procedure: Procedure,
+    charge: number,
+    paid: number,
+    units: number,
+  ) {
+    super(doc, from);
+    this.procedure = procedure;
+    this.charge = charge;
+    this.paid = paid;
+    this.units = units;
+  }
+}
+
+/** The 835 whose body (after ST, before SE) is segments `from` to `to` (exclusive) of `doc`. */
 export function read835(
   ctx: ReadContext,
-  body: X12Segment[],
+  doc: X12Document,
+  from: number,
+  to: number,
   implementation: string,
   control: string,
 ): RemittanceTransaction {
   const { text } = ctx;
-  const bpr = body[0];
-  if (bpr?.id !== 'BPR')
-    throw bpr ? formatError(text, bpr, `expected BPR after ST, found ${bpr.id}`) : new Error('empty 835');
+  const bpr = doc.segment(from);
+  if (bpr.id !== 'BPR') throw formatError(text, bpr, `expected BPR after ST, found ${bpr.id}`);
   const payment: RemittanceTransaction['payment'] = {
     handling: required(text, bpr, 1, 'transaction handling code'),
     amount: decimal(text, bpr, 2, 'total payment amount'),
@@ -108,15 +208,41 @@ export function read835(
     providerAdjustments: [],
     segments: [bpr],
   };
-  let owner: X12Segment[] = tx.segments;
+  // The raw segments of a claim or service line are a contiguous run of the body, kept as an index
+  // range (see Loop). Others (header, LX, TS3, PLB…) are listed by index, made into objects when
+  // tx.segments is first read.
+  const own: number[] = [from];
+  let ownList: X12Segment[] | null = null;
+  Object.defineProperty(tx, 'segments', {
+    get: () => {
+      if (ownList === null) {
+        ownList = new Array(own.length);
+        for (let k = 0; k < own.length; k++) ownList[k] = doc.segment(own[k] as number);
+      }
+      return ownList;
+    },
+    set: (list: X12Segment[]) => {
+      ownList = list;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+  let loop: Loop | null = null;
+  const closeLoop = (at: number) => {
+    if (loop !== null) loop.close(at);
+    loop = null;
+  };
+  // One segment object re-pointed at each segment in turn; what the result keeps is made afresh.
+  const seg = doc.segment(from);
+  const source = seg.source;
   let party: Party | null = null;
   let headerNumber: string | undefined;
   let claim: RemittanceClaim | null = null;
   let line: RemittanceServiceLine | null = null;
   let sawPayer = false;
 
-  for (let i = 1; i < body.length; i++) {
-    const seg = body[i] as X12Segment;
+  for (let i = from + 1; i < to; i++) {
+    doc.moveTo(seg, i, source);
     switch (seg.id) {
       case 'TRN': {
         const trace: NonNullable<RemittanceTransaction['trace']> = {
@@ -156,68 +282,55 @@ export function read835(
         const reference = { qualifier: element(seg, 1), value: element(seg, 2) };
         if (line) {
           if (reference.qualifier === '6R') line.controlNumber = reference.value;
-          else line.references.push(reference);
-        } else if (claim) claim.references.push(reference);
+          else line.references = appended(line.references, reference);
+        } else if (claim) claim.references = appended(claim.references, reference);
         else if (party) {
           party.references ??= [];
-          party.references.push(reference);
-        } else tx.references.push(reference);
+          party.references = appended(party.references, reference);
+        } else tx.references = appended(tx.references, reference);
         break;
       }
       case 'DTM': {
         const dtm = readDtm(ctx, seg);
-        if (line) line.dates.push(dtm);
-        else if (claim) claim.dates.push(dtm);
-        else tx.dates.push(dtm);
+        if (line) line.dates = appended(line.dates, dtm);
+        else if (claim) claim.dates = appended(claim.dates, dtm);
+        else tx.dates = appended(tx.dates, dtm);
         break;
       }
       case 'LX':
         if (!sawPayer) throw formatError(text, seg, 'the payer (N1*PR) must come before the first LX');
         headerNumber = element(seg, 1);
         claim = line = null;
-        owner = tx.segments;
+        closeLoop(i);
         break;
       case 'CLP': {
         if (!sawPayer) throw formatError(text, seg, 'the payer (N1*PR) must come before the first claim');
-        claim = {
-          claimId: required(text, seg, 1, 'patient control number'),
-          status: required(text, seg, 2, 'claim status code'),
-          charge: decimal(text, seg, 3, 'total claim charge'),
-          paid: decimal(text, seg, 4, 'claim payment amount'),
-          adjustments: [],
-          parties: [],
-          dates: [],
-          references: [],
-          amounts: [],
-          lines: [],
-          segments: [],
-        };
+        const claimId = required(text, seg, 1, 'patient control number');
+        const status = required(text, seg, 2, 'claim status code');
+        const charge = decimal(text, seg, 3, 'total claim charge');
+        const paid = decimal(text, seg, 4, 'claim payment amount');
+        const claimLoop = new ClaimLoop(doc, i, claimId, status, charge, paid);
+        claim = claimLoop;
         if (headerNumber !== undefined) claim.headerNumber = headerNumber;
         const responsibility = optionalDecimal(text, seg, 5, 'patient responsibility amount');
         if (responsibility !== undefined) claim.patientResponsibility = responsibility;
-        const named = [
-          [6, 'filingIndicator'],
-          [7, 'payerControlNumber'],
-          [8, 'facilityCode'],
-          [9, 'frequencyCode'],
-          [11, 'drgCode'],
-        ] as const;
-        for (const [k, f] of named) {
+        for (const [k, f] of clpNamed) {
           const v = optional(seg, k);
           if (v !== undefined) claim[f] = v;
         }
         tx.claims.push(claim);
         line = null;
-        owner = claim.segments;
+        closeLoop(i);
+        loop = claimLoop;
         break;
       }
       case 'CAS':
-        if (line) readCas(ctx, seg, line.adjustments);
-        else if (claim) readCas(ctx, seg, claim.adjustments);
+        if (line) line.adjustments = readCas(ctx, seg, line.adjustments);
+        else if (claim) claim.adjustments = readCas(ctx, seg, claim.adjustments);
         else throw formatError(text, seg, 'CAS is only expected inside a claim (CLP) or service line (SVC)');
         break;
       case 'NM1':
-        if (claim && !line) claim.parties.push({ role: element(seg, 1), ...readNm1(ctx, seg) });
+        if (claim && !line) claim.parties = appended(claim.parties, readNm1(ctx, seg, element(seg, 1)));
         break;
       case 'MIA':
         if (claim) claim.inpatient = seg.elements;
@@ -227,47 +340,46 @@ export function read835(
         break;
       case 'AMT': {
         const amount = { qualifier: element(seg, 1), amount: decimal(text, seg, 2, 'amount') };
-        if (line) line.amounts.push(amount);
-        else if (claim) claim.amounts.push(amount);
+        if (line) line.amounts = appended(line.amounts, amount);
+        else if (claim) claim.amounts = appended(claim.amounts, amount);
         break;
       }
       case 'SVC': {
         if (!claim) throw formatError(text, seg, 'SVC (service line) is only expected inside a claim (CLP)');
-        line = {
-          procedure: readProcedure(ctx, seg, 1),
-          charge: decimal(text, seg, 2, 'line charge'),
-          paid: decimal(text, seg, 3, 'line payment'),
-          units: optionalDecimal(text, seg, 5, 'units paid') ?? 1,
-          dates: [],
-          adjustments: [],
-          references: [],
-          amounts: [],
-          remarks: [],
-          segments: [],
-        };
+        const procedure = readProcedure(ctx, seg, 1);
+        const lineCharge = decimal(text, seg, 2, 'line charge');
+        const linePaid = decimal(text, seg, 3, 'line payment');
+        const units = optionalDecimal(text, seg, 5, 'units paid') ?? 1;
+        const lineLoop = new LineLoop(doc, i, procedure, lineCharge, linePaid, units);
+        line = lineLoop;
         const revenueCode = optional(seg, 4);
         if (revenueCode !== undefined) line.revenueCode = revenueCode;
         if (optional(seg, 6) !== undefined) line.submittedProcedure = readProcedure(ctx, seg, 6);
         const submittedUnits = optionalDecimal(text, seg, 7, 'original units');
         if (submittedUnits !== undefined) line.submittedUnits = submittedUnits;
-        claim.lines.push(line);
-        owner = line.segments;
+        claim.lines = appended(claim.lines, line);
+        closeLoop(i);
+        loop = lineLoop;
         break;
       }
       case 'LQ':
         if (!line)
           throw formatError(text, seg, 'LQ (remark code) is only expected inside a service line (SVC)');
-        line.remarks.push({ qualifier: element(seg, 1), code: required(text, seg, 2, 'remark code') });
+        line.remarks = appended(line.remarks, {
+          qualifier: element(seg, 1),
+          code: required(text, seg, 2, 'remark code'),
+        });
         break;
       case 'PLB':
-        tx.providerAdjustments.push(readPlb(ctx, seg));
+        tx.providerAdjustments.push(readPlb(ctx, doc.segment(i)));
         claim = line = null;
         party = null;
-        owner = tx.segments;
+        closeLoop(i);
         break;
     }
-    owner.push(seg);
+    if (loop === null) own.push(i);
   }
-  if (!sawPayer) throw formatError(text, body[body.length - 1] as X12Segment, 'the 835 has no payer (N1*PR)');
+  closeLoop(to);
+  if (!sawPayer) throw formatError(text, doc.segment(to - 1), 'the 835 has no payer (N1*PR)');
   return tx;
 }

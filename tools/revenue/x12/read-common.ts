@@ -1,12 +1,14 @@
 /** Readers shared by the 837 and 835: NM1/N1 parties, addresses, contacts, dates, composites. */
 import {
   element,
+  elementCount,
   formatError,
   isoDate,
   optional,
   type Separators,
   type X12Segment,
   type PendingWarning,
+  sliceShared,
 } from './segments.ts';
 import type { Address, Contact, DateValue, Party, Procedure } from './types.ts';
 
@@ -17,12 +19,28 @@ export interface ReadContext {
   warnings: PendingWarning[];
 }
 
+/**
+ * `list` with `item` added, as a new array of exactly that length. A parse result holds hundreds of
+ * thousands of short lists (a claim's dates, a line's adjustments); \`push\` on a short array reserves
+ * room for 17 elements, which for a large 835 is most of the memory (and garbage-collection time).
+ */
+export function appended<T>(list: T[], item: T): T[] {
+  const n = list.length;
+  if (n === 0) return [item];
+  const out = new Array<T>(n + 1);
+  for (let k = 0; k < n; k++) out[k] = list[k] as T;
+  out[n] = item;
+  return out;
+}
+
 export function components(ctx: ReadContext, value: string): string[] {
   return value.split(ctx.separators.component);
 }
 
-/** NM1 → Party (NM102 must be 1 or 2). */
-export function readNm1(ctx: ReadContext, seg: X12Segment): Party {
+/** NM1 → Party (NM102 must be 1 or 2), with `role` first when given (the 835 claim's parties). */
+export function readNm1(ctx: ReadContext, seg: X12Segment): Party;
+export function readNm1(ctx: ReadContext, seg: X12Segment, role: string): Party & { role: string };
+export function readNm1(ctx: ReadContext, seg: X12Segment, role?: string): Party {
   const entityType = element(seg, 2);
   if (entityType !== '1' && entityType !== '2')
     throw formatError(
@@ -32,7 +50,7 @@ export function readNm1(ctx: ReadContext, seg: X12Segment): Party {
         ? 'NM102 (entity type: 1 person, 2 organization) is required'
         : `NM102 must be 1 (person) or 2 (organization), not '${entityType}'`,
     );
-  const party: Party = { entityType };
+  const party: Party = role === undefined ? { entityType } : ({ role, entityType } as Party);
   const name = optional(seg, 3);
   if (name !== undefined) party.name = name;
   const firstName = optional(seg, 4);
@@ -86,7 +104,8 @@ export function readPer(seg: X12Segment): Contact {
   const contact: Contact = { function: element(seg, 1), numbers: [] };
   const name = optional(seg, 2);
   if (name !== undefined) contact.name = name;
-  for (let i = 3; i + 1 < seg.elements.length; i += 2) {
+  const count = elementCount(seg);
+  for (let i = 3; i + 1 < count; i += 2) {
     const qualifier = element(seg, i);
     const value = element(seg, i + 1);
     if (qualifier !== '' || value !== '') contact.numbers.push({ qualifier, value });
@@ -118,22 +137,33 @@ export function readDtm(ctx: ReadContext, seg: X12Segment): DateValue {
 
 /** A composite medical procedure (SV101, SV202, SVC01/06): qualifier:code:mod1..mod4:description. */
 export function readProcedure(ctx: ReadContext, seg: X12Segment, index: number): Procedure {
-  const parts = components(ctx, element(seg, index));
-  const qualifier = parts[0] ?? '';
-  const code = parts[1] ?? '';
+  const value = element(seg, index);
+  const separator = ctx.separators.component;
+  // qualifier:code:mod1..mod4:description, taken apart with indexOf (no array of parts).
+  let from = 0;
+  let part = 0;
+  let qualifier = '';
+  let code = '';
+  let description: string | undefined;
+  let modifiers: string[] = [];
+  while (from <= value.length && part < 7) {
+    let to = value.indexOf(separator, from);
+    if (to === -1) to = value.length;
+    if (part === 0) qualifier = sliceShared(value, from, to);
+    else if (part === 1) code = sliceShared(value, from, to);
+    else if (part < 6) {
+      if (to > from) modifiers = appended(modifiers, sliceShared(value, from, to));
+    } else if (to > from) description = value.slice(from, to);
+    from = to + 1;
+    part++;
+  }
   if (qualifier === '' || code === '')
     throw formatError(
       ctx.text,
       seg,
-      `${seg.id}${String(index).padStart(2, '0')} is not a qualifier${ctx.separators.component}code composite: '${element(seg, index)}'`,
+      `${seg.id}${String(index).padStart(2, '0')} is not a qualifier${separator}code composite: '${value}'`,
     );
-  const modifiers: string[] = [];
-  for (let i = 2; i < 6 && i < parts.length; i++) {
-    const m = parts[i];
-    if (m) modifiers.push(m);
-  }
   const procedure: Procedure = { qualifier, code, modifiers };
-  const description = parts[6];
   if (description) procedure.description = description;
   return procedure;
 }

@@ -56,7 +56,11 @@ function compactDate(iso: string): string {
     : iso;
 }
 
-/** Writes segments, dropping trailing empty elements and counting them for SE01. */
+/**
+ * Writes segments, dropping trailing empty elements and counting them for SE01. Each segment is one
+ * `join` of its elements (a flat string, not a chain of concatenations kept alive until the end) and
+ * carries no terminator: `serialize837` joins all segments with terminator and newline at once.
+ */
 class SegmentWriter {
   readonly lines: string[] = [];
   readonly sep: Separators;
@@ -66,12 +70,12 @@ class SegmentWriter {
   add(...elements: (string | number | undefined)[]): void {
     let n = elements.length;
     while (n > 1 && (elements[n - 1] === undefined || elements[n - 1] === '')) n--;
-    let out = String(elements[0]);
+    elements.length = n;
     for (let k = 1; k < n; k++) {
       const e = elements[k];
-      out += this.sep.element + (e === undefined ? '' : typeof e === 'number' ? amount(e) : e);
+      if (typeof e === 'number') elements[k] = amount(e);
     }
-    this.lines.push(out + this.sep.segment);
+    this.lines.push(elements.join(this.sep.element));
   }
   composite(...parts: (string | number | undefined)[]): string {
     let n = parts.length;
@@ -109,7 +113,7 @@ export function serialize837(transactions: ClaimTransaction[], options: Intercha
     options.usage ?? 'T',
     sep.component,
   ].join(sep.element);
-  out.push(isa + sep.segment);
+  out.push(isa);
 
   // One functional group per implementation guide (GS08), in order of first appearance.
   const groups = new Map<string, ClaimTransaction[]>();
@@ -130,7 +134,7 @@ export function serialize837(transactions: ClaimTransaction[], options: Intercha
         gsControl,
         'X',
         version,
-      ].join(sep.element) + sep.segment,
+      ].join(sep.element),
     );
     for (const tx of txs) {
       const stControl = String(options.control.next('transaction')).padStart(4, '0');
@@ -138,12 +142,12 @@ export function serialize837(transactions: ClaimTransaction[], options: Intercha
       w.add('ST', '837', stControl, version);
       writeTransaction(w, tx);
       w.add('SE', w.lines.length + 1, stControl);
-      out.push(...w.lines);
+      for (const line of w.lines) out.push(line);
     }
-    out.push(['GE', String(txs.length), gsControl].join(sep.element) + sep.segment);
+    out.push(['GE', String(txs.length), gsControl].join(sep.element));
   }
-  out.push(['IEA', String(groups.size), isaControl].join(sep.element) + sep.segment);
-  return out.join('\n');
+  out.push(['IEA', String(groups.size), isaControl].join(sep.element));
+  return out.join(`${sep.segment}\n`) + sep.segment;
 }
 
 function writeTransaction(w: SegmentWriter, tx: ClaimTransaction): void {
