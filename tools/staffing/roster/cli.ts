@@ -73,6 +73,8 @@ export async function runRosterSolveCommand(values: Values, positionals: string[
     seed,
     timeLimitSeconds: timeLimit,
     stoppedBy: result.stoppedBy,
+    annealIterations: result.annealIterations,
+    neighbourhoodRounds: result.neighbourhoodRounds,
     progress: '__PROGRESS__',
     roster: '__ROSTER__',
   };

@@ -1,9 +1,13 @@
 /**
  * The pure-TypeScript roster search: build a roster that meets every hard rule (one employee row at
  * a time, since every hard rule concerns one row), then improve it by simulated annealing over
- * feasible rosters only. Moves re-assign a block of one employee's days, or swap a block of days
- * between two employees (which leaves cover unchanged). A move is costed first, and the touched rows
- * are checked against the hard rules only when the move would be accepted.
+ * feasible rosters only. Moves re-assign a block of one employee's days; re-assign two separate blocks
+ * of one employee's days (moving work from one day to another when the employee's total is at a bound,
+ * as on Instance5, where one-block moves cannot change anything without breaking a total); swap a block
+ * of days between two employees; or swap two separate blocks between two employees (a chain: A's shift
+ * on one day goes to B while B's on another day goes to A, so cover and both totals stay). Swaps leave
+ * cover unchanged. A move is costed as it is applied, and the touched rows are checked against the
+ * hard rules only when the move would be accepted; a rejected move is undone.
  *
  * Deterministic: the result depends only on the model, the random stream and the iteration budget;
  * `outOfTime` is a safety stop, and a run it cuts short says so.
@@ -77,14 +81,63 @@ export function anneal(m: RosterModel, roster: Int8Array, rng: Random, options: 
   let best = roster.slice();
   let bestObjective = objective;
   const request = (e: number, d: number, v: number) => m.requestCost[(e * H + d) * (S + 1) + v + 1] ?? 0;
-  const coverDelta = (d: number, v: number, change: number) => {
-    if (v === OFF) return 0;
-    const i = d * S + v;
-    const count = cover[i] ?? 0;
-    return coverCost(m, i, count + change) - coverCost(m, i, count);
+  // A move is a list of (employee, day, value) changes, applied one by one to the roster and the cover
+  // counts as it is proposed (so its cost is exact even when two changes touch the same cover slot),
+  // and undone in reverse when it is rejected or breaks a hard rule of a touched row.
+  const changedAt = new Int32Array(4 * H);
+  const changedFrom = new Int8Array(4 * H);
+  let changes = 0;
+  let delta = 0;
+  const touched: number[] = [];
+  const set = (e: number, d: number, value: number) => {
+    if (d < 0 || d >= H) return;
+    const at = e * H + d;
+    const old = roster[at] ?? OFF;
+    if (old === value) return;
+    changedAt[changes] = at;
+    changedFrom[changes] = old;
+    changes++;
+    delta += request(e, d, value) - request(e, d, old);
+    if (old !== OFF) {
+      const i = d * S + old;
+      const count = cover[i] ?? 0;
+      delta += coverCost(m, i, count - 1) - coverCost(m, i, count);
+      cover[i] = count - 1;
+    }
+    if (value !== OFF) {
+      const i = d * S + value;
+      const count = cover[i] ?? 0;
+      delta += coverCost(m, i, count + 1) - coverCost(m, i, count);
+      cover[i] = count + 1;
+    }
+    roster[at] = value;
+    if (!touched.includes(e)) touched.push(e);
   };
-  const saved = new Int8Array(H);
-  const saved2 = new Int8Array(H);
+  const undo = () => {
+    for (let k = changes - 1; k >= 0; k--) {
+      const at = changedAt[k] ?? 0;
+      const d = at % H;
+      const now = roster[at] ?? OFF;
+      const old = changedFrom[k] ?? OFF;
+      if (now !== OFF) cover[d * S + now] = (cover[d * S + now] ?? 0) - 1;
+      if (old !== OFF) cover[d * S + old] = (cover[d * S + old] ?? 0) + 1;
+      roster[at] = old;
+    }
+  };
+  /** Swaps employees a and b on days [from, to). */
+  const swap = (a: number, b: number, from: number, to: number) => {
+    for (let d = Math.max(0, from); d < Math.min(H, to); d++) {
+      const va = roster[a * H + d] ?? OFF;
+      const vb = roster[b * H + d] ?? OFF;
+      if (va === vb) continue;
+      set(a, d, vb);
+      set(b, d, va);
+    }
+  };
+  const other = (e: number) => {
+    const o = rng.int(0, E - 2);
+    return o >= e ? o + 1 : o;
+  };
   const temperatureStart = options.temperatureStart ?? 8;
   const temperatureEnd = options.temperatureEnd ?? 0.2;
   const iterations = options.iterations;
@@ -97,71 +150,53 @@ export function anneal(m: RosterModel, roster: Int8Array, rng: Random, options: 
     }
     const temperature = temperatureStart * (temperatureEnd / temperatureStart) ** (iteration / iterations);
     const e = rng.int(0, E - 1);
-    const base = e * H;
-    if (E > 1 && rng.chance(0.4)) {
+    changes = 0;
+    delta = 0;
+    touched.length = 0;
+    const kind = rng.next();
+    if (E > 1 && kind < 0.3) {
       // Swap a block of days with another employee: cover is unchanged, only requests move.
-      let other = rng.int(0, E - 2);
-      if (other >= e) other++;
-      const otherBase = other * H;
       const length = rng.chance(0.5) ? 1 : rng.int(2, 7);
       const start = rng.int(0, H - 1);
-      const end = Math.min(H, start + length);
-      let delta = 0;
-      let changed = false;
-      for (let d = start; d < end; d++) {
-        const a = roster[base + d] ?? OFF;
-        const b = roster[otherBase + d] ?? OFF;
-        if (a === b) continue;
-        changed = true;
-        delta += request(e, d, b) - request(e, d, a) + request(other, d, a) - request(other, d, b);
-      }
-      if (!changed || (delta > 0 && rng.next() >= Math.exp(-delta / temperature))) continue;
-      for (let d = start; d < end; d++) {
-        saved[d] = roster[base + d] ?? OFF;
-        saved2[d] = roster[otherBase + d] ?? OFF;
-        roster[base + d] = saved2[d] ?? OFF;
-        roster[otherBase + d] = saved[d] ?? OFF;
-      }
-      if (rowViolation(m, roster, e, scratch) > 0 || rowViolation(m, roster, other, scratch) > 0) {
-        for (let d = start; d < end; d++) {
-          roster[base + d] = saved[d] ?? OFF;
-          roster[otherBase + d] = saved2[d] ?? OFF;
-        }
-        continue;
-      }
-      objective += delta;
+      swap(e, other(e), start, start + length);
+    } else if (E > 1 && kind < 0.45) {
+      // Swap two separate blocks with another employee (a chain: A's work on one day goes to B, B's
+      // work on another day goes to A), which keeps cover and both employees' shift counts.
+      const b = other(e);
+      const first = rng.int(0, H - 1);
+      const second = rng.int(0, H - 1);
+      swap(e, b, first, first + rng.int(1, 3));
+      swap(e, b, second, second + rng.int(1, 3));
+    } else if (kind < 0.65) {
+      // Move work within one employee's row: re-assign two separate blocks, each to one value, so a
+      // shift can leave one day for another when the employee's total is at its bound.
+      const choices = m.choices[e] ?? Int8Array.of(OFF);
+      const first = rng.int(0, H - 1);
+      const second = rng.int(0, H - 1);
+      const a = choices[rng.int(0, choices.length - 1)] ?? OFF;
+      const b = choices[rng.int(0, choices.length - 1)] ?? OFF;
+      const lengthA = rng.chance(0.6) ? 1 : rng.int(2, 3);
+      const lengthB = rng.chance(0.6) ? 1 : rng.int(2, 3);
+      for (let d = first; d < first + lengthA; d++) set(e, d, a);
+      for (let d = second; d < second + lengthB; d++) set(e, d, b);
     } else {
       // Re-assign a block of one employee's days to one value (a shift or off).
       const choices = m.choices[e] ?? Int8Array.of(OFF);
       const value = choices[rng.int(0, choices.length - 1)] ?? OFF;
       const length = rng.chance(0.6) ? 1 : rng.int(2, 4);
       const start = rng.int(0, H - 1);
-      const end = Math.min(H, start + length);
-      let delta = 0;
-      let changed = false;
-      for (let d = start; d < end; d++) {
-        const old = roster[base + d] ?? OFF;
-        if (old === value) continue;
-        changed = true;
-        delta += request(e, d, value) - request(e, d, old) + coverDelta(d, old, -1) + coverDelta(d, value, 1);
-      }
-      if (!changed || (delta > 0 && rng.next() >= Math.exp(-delta / temperature))) continue;
-      for (let d = start; d < end; d++) {
-        saved[d] = roster[base + d] ?? OFF;
-        roster[base + d] = value;
-      }
-      if (rowViolation(m, roster, e, scratch) > 0) {
-        for (let d = start; d < end; d++) roster[base + d] = saved[d] ?? OFF;
-        continue;
-      }
-      for (let d = start; d < end; d++) {
-        const old = saved[d] ?? OFF;
-        if (old === value) continue;
-        if (old !== OFF) cover[d * S + old] = (cover[d * S + old] ?? 0) - 1;
-        if (value !== OFF) cover[d * S + value] = (cover[d * S + value] ?? 0) + 1;
-      }
-      objective += delta;
+      for (let d = start; d < start + length; d++) set(e, d, value);
     }
+    if (changes === 0) continue;
+    if (delta > 0 && rng.next() >= Math.exp(-delta / temperature)) {
+      undo();
+      continue;
+    }
+    if (touched.some((t) => rowViolation(m, roster, t, scratch) > 0)) {
+      undo();
+      continue;
+    }
+    objective += delta;
     if (objective < bestObjective) {
       bestObjective = objective;
       best = roster.slice();

@@ -28,7 +28,7 @@ const FULL_MODEL_SEARCH_MAX_BINARIES = 200;
 export interface SolveOptions {
   seed: number;
   timeLimitMs: number;
-  /** Anneal moves in total; default 1 500 000 per second of time limit (150 000 with HiGHS, 3/5 before and 2/5 after the HiGHS phases). */
+  /** Anneal moves in total; default 1 500 000 per second of time limit (500 000 with HiGHS, 4/5 before and 1/5 after the HiGHS phases). */
   iterations?: number;
   /** Large-neighbourhood rounds; default 10 per second of time limit. */
   neighbourhoodRounds?: number;
@@ -90,7 +90,7 @@ export function solveWithStrategy(
   let annealIterations = 0;
   let rounds = 0;
   const withMilp = context.milp !== null && built.feasible;
-  const totalIterations = options.iterations ?? Math.round(seconds * (withMilp ? 150_000 : 1_500_000));
+  const totalIterations = options.iterations ?? Math.round(seconds * (withMilp ? 500_000 : 1_500_000));
 
   const annealPhase = (phase: 'anneal' | 'polish', iterations: number, temperatureStart: number) => {
     const result = anneal(m, current.slice(), rng, {
@@ -109,7 +109,7 @@ export function solveWithStrategy(
   };
 
   if (built.feasible)
-    annealPhase('anneal', withMilp ? Math.round((totalIterations * 3) / 5) : totalIterations, 8);
+    annealPhase('anneal', withMilp ? Math.round((totalIterations * 4) / 5) : totalIterations, 8);
   let lowerBound: number | null = null;
   let provenOptimal = false;
   const runner = context.milp;
@@ -170,7 +170,7 @@ export function solveWithStrategy(
     rounds = lns.rounds;
     if (lns.rounds < target) stoppedBy = 'time-limit';
     record('milp-lns', objective, true);
-    if (stoppedBy === 'budget') annealPhase('polish', Math.round((totalIterations * 2) / 5), 1);
+    if (stoppedBy === 'budget') annealPhase('polish', Math.round(totalIterations / 5), 1);
   }
   if (lowerBound !== null && objective <= lowerBound) provenOptimal = true;
 
