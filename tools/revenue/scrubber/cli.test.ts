@@ -1,23 +1,8 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { samplesDir } from '../x12/test-helpers.ts';
+import { runCli } from '../../../test/cli.ts';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-const run = (args: string[]) =>
-  promisify(execFile)(process.execPath, ['cli/main.ts', 'claims', 'scrub', ...args], {
-    cwd: repoRoot,
-    maxBuffer: 64 * 1024 * 1024,
-  }).then(
-    (r) => ({ code: 0, ...r }),
-    (err: { code: number; stdout: string; stderr: string }) => ({
-      code: err.code,
-      stdout: err.stdout,
-      stderr: err.stderr,
-    }),
-  );
+const run = (args: string[]) => runCli(['claims', 'scrub', ...args]);
 
 describe('carebridge claims scrub', () => {
   it('exits 0 and prints the findings when none is an error', async () => {

@@ -1,23 +1,8 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { samplesDir } from './test-helpers.ts';
+import { runCli } from '../../../test/cli.ts';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-const run = (args: string[]) =>
-  promisify(execFile)(process.execPath, ['cli/main.ts', 'x12', 'parse', ...args], {
-    cwd: repoRoot,
-    maxBuffer: 64 * 1024 * 1024,
-  }).then(
-    (r) => ({ code: 0, ...r }),
-    (err: { code: number; stdout: string; stderr: string }) => ({
-      code: err.code,
-      stdout: err.stdout,
-      stderr: err.stderr,
-    }),
-  );
+const run = (args: string[]) => runCli(['x12', 'parse', ...args]);
 
 describe('carebridge x12 parse', () => {
   it('prints an 835 as JSON and exits 0', async () => {

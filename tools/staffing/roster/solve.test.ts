@@ -1,17 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseInstance } from './instance.ts';
 import { solveRoster } from './solve.ts';
 import { solveWithStrategy } from './strategy.ts';
 import { validateRoster } from './validate.ts';
+import { runCli } from '../../../test/cli.ts';
 
 const dataDir = fileURLToPath(new URL('../../../bench/data/curtois/', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const load = (n: number) => {
   const file = `${dataDir}Instance${n}.txt`;
   return parseInstance(readFileSync(file, 'utf8'), file);
@@ -79,17 +77,7 @@ describe('the roster solver', () => {
 });
 
 describe('carebridge roster solve', () => {
-  const run = (args: string[]) =>
-    promisify(execFile)(process.execPath, ['cli/main.ts', 'roster', 'solve', ...args], {
-      cwd: repoRoot,
-    }).then(
-      (r) => ({ code: 0, ...r }),
-      (err: { code: number; stdout: string; stderr: string }) => ({
-        code: err.code,
-        stdout: err.stdout,
-        stderr: err.stderr,
-      }),
-    );
+  const run = (args: string[]) => runCli(['roster', 'solve', ...args]);
 
   it('prints the roster and its objective as JSON, with the best-known value beside it', async () => {
     const { code, stdout } = await run([`${dataDir}Instance1.txt`, '--time-limit', '2', '--seed', '5']);
