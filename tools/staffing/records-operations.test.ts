@@ -162,6 +162,14 @@ describe('create_staff and update_staff', () => {
     ['an unknown staff member', { staffId: 'stf-404', pager: 'PGR-1' }, 'not_found', 'staffId'],
     ['nothing to change', { staffId: 'stf-nurse' }, 'invalid', ''],
     ['an unknown unit', { staffId: 'stf-nurse', homeUnitId: 'unit-404' }, 'not_found', 'homeUnitId'],
+    // Both hold on-call blocks: the rota would page them for a specialty they no longer have.
+    [
+      'an on-call endocrinologist moving to cardiology',
+      { staffId: 'stf-endo', specialty: 'cardiology' },
+      'conflict',
+      'specialty',
+    ],
+    ['an on-call physician becoming an RN', { staffId: 'stf-icu', role: 'RN' }, 'conflict', 'role'],
   ] as const)('refuses an update of %s and writes nothing', async (_case, input, code, field) => {
     const before = await snapshot();
     const err = await refusal(call(updateStaff, input));

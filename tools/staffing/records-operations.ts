@@ -3,6 +3,7 @@ import { and, asc, count, eq, gte, isNull, or, type SQL, sql } from 'drizzle-orm
 import { z } from 'zod';
 import {
   employmentTypes,
+  onCallRota,
   shiftRequests,
   staff,
   staffLeave,
@@ -313,6 +314,32 @@ export const updateStaff = defineOperation({
         ) as Partial<StaffRow>;
         const merged = { ...current, ...changes };
         assertRecord(merged);
+        // The on-call rota pages people by specialty: a physician leaves it before changing either.
+        if (merged.role !== current.role || merged.specialty !== current.specialty) {
+          const blocks = await tx
+            .select({ id: onCallRota.id, specialty: onCallRota.specialty })
+            .from(onCallRota)
+            .where(eq(onCallRota.staffId, staffId));
+          const stale = blocks.filter((b) => merged.role !== 'physician' || b.specialty !== merged.specialty);
+          if (stale.length > 0) {
+            throw new OperationError(
+              'conflict',
+              `${current.name} holds ${stale.length} on-call block(s) on the ${stale[0]!.specialty} rota (${stale
+                .map((b) => b.id)
+                .join(
+                  ', ',
+                )}): move or remove them (set_on_call_block, remove_on_call_block) before changing ${
+                merged.role !== current.role ? 'the role' : 'the specialty'
+              }`,
+              [
+                {
+                  field: merged.role !== current.role ? 'role' : 'specialty',
+                  message: 'on the on-call rota',
+                },
+              ],
+            );
+          }
+        }
         const names = Object.keys(changes).map((k) => (k === 'unitId' ? 'homeUnitId' : k));
         if (names.length === 0) return { row: current, changed: names };
         const [updated] = await tx.update(staff).set(changes).where(eq(staff.id, staffId)).returning();
