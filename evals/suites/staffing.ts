@@ -54,6 +54,11 @@ const sql =
     await database.sql.unsafe(text);
   };
 
+/** Flo's annual leave on Tuesday, asked for or approved. */
+const floatLeaveTuesday = (status: 'requested' | 'approved') =>
+  sql(`insert into staff_leave (id, staff_id, kind, starts_on, ends_on, status, created_at)
+    values ('lv-flo', 'stf-float', 'annual', '2026-03-10', '2026-03-10', '${status}', now())`);
+
 const leastCost: StaffingScenario[] = [
   {
     id: 'call-out-float-cheapest',
@@ -260,16 +265,14 @@ const rules: StaffingScenario[] = [
   {
     id: 'float-on-leave',
     description: 'the float nurse is on approved leave that day',
-    setup: sql(`insert into staff_leave (id, staff_id, kind, starts_on, ends_on, status, created_at)
-      values ('lv-flo', 'stf-float', 'annual', '2026-03-10', '2026-03-10', 'approved', now())`),
+    setup: floatLeaveTuesday('approved'),
     steps: [callOut()],
     expect: { requests: [{ status: 'filled', filledBy: 'stf-part' }] },
   },
   {
     id: 'float-requested-leave-still-works',
     description: 'leave only requested, not approved, does not stop the float nurse',
-    setup: sql(`insert into staff_leave (id, staff_id, kind, starts_on, ends_on, status, created_at)
-      values ('lv-flo', 'stf-float', 'annual', '2026-03-10', '2026-03-10', 'requested', now())`),
+    setup: floatLeaveTuesday('requested'),
     steps: [callOut()],
     expect: { requests: [{ status: 'filled', filledBy: 'stf-float' }] },
   },

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, like } from 'drizzle-orm';
 import { z } from 'zod';
+import type { DbOrTx } from '../../../db/client.ts';
 import { coverRequests, coverRequestStatuses, notifications } from '../../../db/schema/index.ts';
 import { OperationError } from '../../core/errors.ts';
 import { auditedWrite, defineOperation } from '../../core/operation.ts';
-import { addDays, shiftKinds, shiftSlots } from '../demand/forecast.ts';
+import { addDays, type ShiftKind, shiftKinds, shiftSlots } from '../demand/forecast.ts';
 import { requireShift, requireUnit } from '../records.ts';
 import {
   coverRequestSchema,
@@ -14,7 +15,13 @@ import {
   skillLeftUncovered,
   wakeStaffingAgent,
 } from './requests.ts';
-import { coverableRoles, DEFAULT_APPROVAL_THRESHOLD_CENTS, FATIGUE_LIMITS, rankCover } from './rules.ts';
+import {
+  type CoverSlot,
+  coverableRoles,
+  DEFAULT_APPROVAL_THRESHOLD_CENTS,
+  FATIGUE_LIMITS,
+  rankCover,
+} from './rules.ts';
 import { type CoverRequestRow, loadCandidateFacts, requireCoverRequest } from './store.ts';
 import {
   assertLive,
@@ -28,6 +35,38 @@ import {
 import { answerCoverApproval, askCoverApproval, assignCover } from './approval-operations.ts';
 
 const requestIdInput = z.object({ requestId: z.string().min(1) });
+
+/** A unit's shift named by day and kind, as request_cover and find_cover_candidates take it. */
+const unitShiftFields = {
+  unitId: z.string().min(1),
+  day: z.iso.date().describe('The date the shift starts, YYYY-MM-DD'),
+  kind: z.enum(shiftKinds),
+  requiredSkill: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .optional()
+    .describe("Default: the unit's required certification when nobody rostered on the shift holds it"),
+};
+
+/** That shift's times, and the certification its cover needs: the one asked for, else the unit's when nobody on it holds it. */
+async function unitShift(
+  db: DbOrTx,
+  input: { unitId: string; role: string; day: string; kind: ShiftKind; requiredSkill?: string | undefined },
+): Promise<CoverSlot> {
+  await requireUnit(db, input.unitId, 'unitId');
+  const { startsAt, endsAt } = shiftSlots(input.day, 1).find((s) => s.kind === input.kind)!;
+  return {
+    unitId: input.unitId,
+    role: input.role as CoverSlot['role'],
+    startsAt,
+    endsAt,
+    requiredSkill:
+      input.requiredSkill ?? (await skillLeftUncovered(db, { unitId: input.unitId, startsAt, endsAt })),
+    calledOutStaffId: null,
+  };
+}
 
 export const requestCover = defineOperation({
   name: 'request_cover',
@@ -44,17 +83,8 @@ export const requestCover = defineOperation({
       approvalThresholdCents: thresholdSchema.optional(),
     }),
     z.object({
-      unitId: z.string().min(1),
+      ...unitShiftFields,
       role: z.enum(coverableRoles as [string, ...string[]]).describe('RN, LPN, CNA or charge-nurse'),
-      day: z.iso.date().describe('The date the shift starts, YYYY-MM-DD'),
-      kind: z.enum(shiftKinds),
-      requiredSkill: z
-        .string()
-        .trim()
-        .min(1)
-        .max(60)
-        .optional()
-        .describe("Default: the unit's required certification when nobody rostered on the shift holds it"),
       approvalThresholdCents: thresholdSchema.optional(),
     }),
   ]),
@@ -89,8 +119,7 @@ export const requestCover = defineOperation({
         replayed = filed.replayed;
         return filed.row;
       }
-      await requireUnit(tx, input.unitId, 'unitId');
-      const slot = shiftSlots(input.day, 1).find((s) => s.kind === input.kind)!;
+      const slot = await unitShift(tx, input);
       if (slot.endsAt <= now) {
         throw new OperationError('invalid', `The ${input.kind} shift of ${input.day} is over`, [
           { field: 'day', message: 'in the past' },
@@ -108,8 +137,7 @@ export const requestCover = defineOperation({
         kind: input.kind,
         startsAt: slot.startsAt,
         endsAt: slot.endsAt,
-        requiredSkill:
-          input.requiredSkill ?? (await skillLeftUncovered(tx, { ...slot, unitId: input.unitId })),
+        requiredSkill: slot.requiredSkill,
         approvalThresholdCents: input.approvalThresholdCents ?? DEFAULT_APPROVAL_THRESHOLD_CENTS,
         actorId: ctx.actor.id,
         now,
@@ -189,17 +217,8 @@ export const findCoverCandidates = defineOperation({
       includeRefused: z.boolean().default(false),
     }),
     z.object({
-      unitId: z.string().min(1),
-      day: z.iso.date(),
-      kind: z.enum(shiftKinds),
+      ...unitShiftFields,
       role: z.enum(coverableRoles as [string, ...string[]]).default('RN'),
-      requiredSkill: z
-        .string()
-        .trim()
-        .min(1)
-        .max(60)
-        .optional()
-        .describe("Default: the unit's required certification when nobody rostered on the shift holds it"),
       limit: z.number().int().min(1).max(200).default(20),
       includeRefused: z.boolean().default(false),
     }),
@@ -227,16 +246,7 @@ export const findCoverCandidates = defineOperation({
       ranked = await rankRequest(db, r);
       shape = r;
     } else {
-      await requireUnit(db, input.unitId, 'unitId');
-      const s = shiftSlots(input.day, 1).find((x) => x.kind === input.kind)!;
-      const slot = {
-        unitId: input.unitId,
-        role: input.role as CoverRequestRow['role'],
-        startsAt: s.startsAt,
-        endsAt: s.endsAt,
-        requiredSkill: input.requiredSkill ?? (await skillLeftUncovered(db, { ...s, unitId: input.unitId })),
-        calledOutStaffId: null,
-      };
+      const slot = await unitShift(db, input);
       ranked = rankCover(await loadCandidateFacts(db, slot), slot, DEFAULT_APPROVAL_THRESHOLD_CENTS);
       shape = slot;
     }
