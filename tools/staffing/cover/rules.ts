@@ -211,6 +211,28 @@ function overtimeAdded(
   }, 0);
 }
 
+export interface SlotMinutes {
+  minutes: number;
+  nightMinutes: number;
+  weekendMinutes: number;
+}
+
+/** The slot's minutes, and those in the night window and at the weekend: the same for every candidate. */
+export function slotMinutes(slot: Interval, policy: PayPolicy = DEFAULT_PAY_POLICY): SlotMinutes {
+  let nightMinutes = 0;
+  let weekendMinutes = 0;
+  for (let t = slot.startsAt.getTime(); t < slot.endsAt.getTime(); t += MINUTE_MS) {
+    const at = new Date(t);
+    if (inNightWindow(at.getUTCHours() * 60 + at.getUTCMinutes(), policy)) nightMinutes++;
+    if (at.getUTCDay() === 0 || at.getUTCDay() === 6) weekendMinutes++;
+  }
+  return {
+    minutes: (slot.endsAt.getTime() - slot.startsAt.getTime()) / MINUTE_MS,
+    nightMinutes,
+    weekendMinutes,
+  };
+}
+
 /**
  * The estimated cost of the slot to the hospital: straight time at the base rate, the night and weekend
  * differentials of the pay policy, and half the base rate again for each overtime minute it adds under
@@ -221,15 +243,9 @@ export function priceCover(
   c: CandidateFacts,
   slot: CoverSlot & Interval,
   policy: PayPolicy = DEFAULT_PAY_POLICY,
+  counted: SlotMinutes = slotMinutes(slot, policy),
 ): Pricing {
-  const minutes = (slot.endsAt.getTime() - slot.startsAt.getTime()) / MINUTE_MS;
-  let nightMinutes = 0;
-  let weekendMinutes = 0;
-  for (let t = slot.startsAt.getTime(); t < slot.endsAt.getTime(); t += MINUTE_MS) {
-    const at = new Date(t);
-    if (inNightWindow(at.getUTCHours() * 60 + at.getUTCMinutes(), policy)) nightMinutes++;
-    if (at.getUTCDay() === 0 || at.getUTCDay() === 6) weekendMinutes++;
-  }
+  const { minutes, nightMinutes, weekendMinutes } = counted;
   const weekly = overtimeAdded(
     slot,
     c.shifts,
@@ -314,13 +330,14 @@ export function rankCover(
 ): { candidates: Candidate[]; refused: { staffId: string; name: string; refusals: Refusal[] }[] } {
   const candidates: Candidate[] = [];
   const refused: { staffId: string; name: string; refusals: Refusal[] }[] = [];
+  const counted = slotMinutes(slot, policy);
   for (const c of facts) {
     const refusals = coverRefusals(c, slot);
     if (refusals.length > 0) {
       refused.push({ staffId: c.staffId, name: c.name, refusals });
       continue;
     }
-    const price = priceCover(c, slot, policy);
+    const price = priceCover(c, slot, policy, counted);
     const candidate = {
       staffId: c.staffId,
       name: c.name,
