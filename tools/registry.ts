@@ -1,6 +1,7 @@
 import { bedOperations } from './beds/operations.ts';
 import type { AnyOperation, ModuleName } from './core/operation.ts';
 import { healthDataOperations } from './health-data/operations.ts';
+import { revenueOperations } from './revenue/operations.ts';
 import { staffingOperations } from './staffing/operations.ts';
 
 /** Every operation, by module: the one list the MCP servers, HTTP routes and docs are built from. */
@@ -8,6 +9,7 @@ export const operationsByModule: Record<Exclude<ModuleName, 'audit'>, readonly A
   'health-data': healthDataOperations,
   beds: bedOperations,
   staffing: staffingOperations,
+  revenue: revenueOperations,
 };
 
 export type ServedModule = keyof typeof operationsByModule;

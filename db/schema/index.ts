@@ -4,3 +4,4 @@ export * from './health.ts';
 export * from './escalations.ts';
 export * from './runtime.ts';
 export * from './audit.ts';
+export * from './revenue.ts';

@@ -24,6 +24,8 @@ export const staffRoles = [
   'housekeeping',
   // Approves overtime and agency cover above the threshold (the staffing office).
   'staffing-manager',
+  // Reviews claims the scrubber could not clear and approves corrected claims and appeals (the billing office).
+  'coder',
 ] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
@@ -38,6 +40,8 @@ export const staff = pgTable(
     specialty: text('specialty'),
     unitId: text('unit_id').references(() => units.id),
     pager: text('pager').notNull(),
+    // National Provider Identifier, for the clinicians named on claims (rendering, attending, operating).
+    npi: text('npi'),
     employmentType: text('employment_type', { enum: employmentTypes }).notNull().default('full-time'),
     // May work on units other than the home unit (the float pool).
     floatEligible: boolean('float_eligible').notNull().default(false),

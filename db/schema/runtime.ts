@@ -50,7 +50,7 @@ export const agentRuns = pgTable(
   (t) => [uniqueIndex('agent_runs_thread_uq').on(t.agent, t.threadId)],
 );
 
-export const apiKeyRoles = ['staff', 'admin', 'patient-app'] as const;
+export const apiKeyRoles = ['staff', 'admin', 'patient-app', 'billing'] as const;
 export type ApiKeyRole = (typeof apiKeyRoles)[number];
 
 export const apiKeys = pgTable('api_keys', {

@@ -39,6 +39,22 @@ const tableOf: Record<keyof Hospital, PgTable> = {
 
 // Everything that refers to the hospital's rows, children first. The audit log stays: it is history.
 const REPLACED_TABLES = [
+  'revenue_tasks',
+  'denial_work_items',
+  'claim_payments',
+  'remittances',
+  'claim_submissions',
+  'claims',
+  'charges',
+  'encounter_services',
+  'encounter_diagnoses',
+  'fee_schedule_entries',
+  'chargemaster_items',
+  'prior_authorizations',
+  'coverages',
+  'payer_plans',
+  'payers',
+  'billing_profiles',
   'cover_requests',
   'roster_proposals',
   'approvals',

@@ -4,7 +4,7 @@
  */
 export interface Actor {
   id: string;
-  kind: 'staff' | 'admin' | 'patient-app' | 'agent' | 'system' | 'mcp-client';
+  kind: 'staff' | 'admin' | 'patient-app' | 'billing' | 'agent' | 'system' | 'mcp-client';
   scopes: readonly string[];
   patientId?: string | undefined;
 }
@@ -21,6 +21,8 @@ export const roleScopes = {
     'notifications:write',
   ],
   'patient-app': ['health-data:read', 'health-data:write', 'escalations:read'],
+  // The billing office: the revenue cycle, and the encounters it bills from.
+  billing: ['revenue:read', 'revenue:write', 'beds:read'],
 } as const satisfies Record<string, readonly string[]>;
 
 export function hasScope(actor: Actor, scope: string): boolean {
