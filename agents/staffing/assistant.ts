@@ -1,46 +1,20 @@
+import { ToolCallError } from '../runtime/mcp-client.ts';
 import {
-  type AIMessage,
-  HumanMessage,
-  SystemMessage,
-  ToolMessage,
-  type BaseMessage,
-} from '@langchain/core/messages';
-import type { Database } from '../../db/client.ts';
-import type { Actor } from '../../tools/core/actor.ts';
-import type { Clock } from '../../tools/core/clock.ts';
+  type AssistantAnswer,
+  type AssistantRuntime,
+  askAssistant,
+  type Recorder,
+} from '../runtime/assistant.ts';
 import { addDays } from '../../tools/staffing/demand/forecast.ts';
-import { HmsTools, ToolCallError } from '../runtime/mcp-client.ts';
-import { createChatModel, type ModelSettings } from '../runtime/model.ts';
 
 /**
  * The staffing agent answering a person's question ("who can cover ICU nights tomorrow?", "forecast the
- * next 7 days for med-surg", "propose a roster for ICU"). It acts only through the staffing MCP tools,
- * as the person asking (their key's scopes apply). Without a model a small parser maps the question to
- * one tool; with a model, the model picks tools and writes the answer, and anything it proposes that
- * breaks a rule is refused by the tool (assign_cover, check_roster, publish_roster), whatever it says.
+ * next 7 days for med-surg", "propose a roster for ICU") through the staffing MCP tools
+ * (agents/runtime/assistant.ts). Anything a model proposes that breaks a rule is refused by the tool
+ * (assign_cover, check_roster, publish_roster), whatever it says.
  */
 
-export interface ToolCallRecord {
-  tool: string;
-  args: Record<string, unknown>;
-  ok: boolean;
-  error?: string;
-}
-
-export interface StaffingAnswer {
-  answer: string;
-  mode: 'deterministic' | 'model';
-  toolCalls: ToolCallRecord[];
-  /** The last successful tool result, for a client that renders it. */
-  data: unknown;
-}
-
-export interface AssistantRuntime {
-  database: Database;
-  clock: Clock;
-  actor: Actor;
-  model?: ModelSettings | null | undefined;
-}
+export type StaffingAnswer = AssistantAnswer;
 
 // What a model may call: reading, and proposing through the tools that check every rule.
 export const ASSISTANT_TOOLS = [
@@ -63,94 +37,18 @@ export const ASSISTANT_SYSTEM_PROMPT =
   'refuses a proposal, say so and why, and do not claim it was done. Dates are UTC; today is {today}. ' +
   'Answer in at most 8 short lines.';
 
-const MAX_MODEL_STEPS = 6;
-
-class Recorder {
-  readonly calls: ToolCallRecord[] = [];
-  data: unknown = null;
-  readonly tools: HmsTools;
-  constructor(tools: HmsTools) {
-    this.tools = tools;
-  }
-  async call<T>(tool: string, args: Record<string, unknown>): Promise<T> {
-    try {
-      const out = await this.tools.call<T>(tool, args);
-      this.calls.push({ tool, args, ok: true });
-      this.data = out;
-      return out;
-    } catch (err) {
-      this.calls.push({ tool, args, ok: false, error: err instanceof Error ? err.message : String(err) });
-      throw err;
-    }
-  }
-}
-
-export async function askStaffing(rt: AssistantRuntime, question: string): Promise<StaffingAnswer> {
-  const tools = await HmsTools.connectInProcess(['staffing'], {
-    database: rt.database,
-    clock: rt.clock,
-    actor: rt.actor,
-  });
-  const recorder = new Recorder(tools);
-  try {
-    if (rt.model) return await withModel(rt, rt.model, tools, recorder, question);
-    const answer = await deterministic(rt, recorder, question);
-    return { answer, mode: 'deterministic', toolCalls: recorder.calls, data: recorder.data };
-  } finally {
-    await tools.close();
-  }
-}
-
-async function withModel(
-  rt: AssistantRuntime,
-  settings: ModelSettings,
-  tools: HmsTools,
-  recorder: Recorder,
-  question: string,
-): Promise<StaffingAnswer> {
-  const allowed = new Set<string>(ASSISTANT_TOOLS);
-  const lcTools = (await tools.langChainTools()).filter((t) => allowed.has(t.name));
-  const model = createChatModel(settings).bindTools(lcTools);
-  const today = rt.clock.now().toISOString().slice(0, 10);
-  const messages: BaseMessage[] = [
-    new SystemMessage(ASSISTANT_SYSTEM_PROMPT.replace('{today}', today)),
-    new HumanMessage(question),
-  ];
-  for (let step = 0; step < MAX_MODEL_STEPS; step++) {
-    const reply = (await model.invoke(messages)) as AIMessage;
-    messages.push(reply);
-    const calls = reply.tool_calls ?? [];
-    if (calls.length === 0) {
-      const text = typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content);
-      return { answer: text, mode: 'model', toolCalls: recorder.calls, data: recorder.data };
-    }
-    for (const call of calls) {
-      let content: string;
-      if (!allowed.has(call.name)) {
-        recorder.calls.push({
-          tool: call.name,
-          args: call.args,
-          ok: false,
-          error: 'not a tool of this assistant',
-        });
-        content = `Error: ${call.name} is not a tool of the staffing assistant`;
-      } else {
-        try {
-          content = JSON.stringify(await recorder.call(call.name, call.args));
-        } catch (err) {
-          if (!(err instanceof ToolCallError)) throw err;
-          content = `Error: ${err.message}`;
-        }
-      }
-      messages.push(new ToolMessage({ content, tool_call_id: call.id ?? call.name }));
-    }
-  }
-  return {
-    answer: `No answer after ${MAX_MODEL_STEPS} tool rounds; the tool results so far are attached.`,
-    mode: 'model',
-    toolCalls: recorder.calls,
-    data: recorder.data,
-  };
+export function askStaffing(rt: AssistantRuntime, question: string): Promise<StaffingAnswer> {
+  return askAssistant(
+    {
+      name: 'staffing',
+      modules: ['staffing'],
+      tools: ASSISTANT_TOOLS,
+      systemPrompt: ASSISTANT_SYSTEM_PROMPT,
+      deterministic,
+    },
+    rt,
+    question,
+  );
 }
 
 // ---- deterministic mode -------------------------------------------------------------------------------
