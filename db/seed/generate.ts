@@ -24,6 +24,7 @@ import {
 } from './catalogue.ts';
 import { defaultRequiredSkill } from '../../tools/staffing/demand/policy.ts';
 import { Random } from './random.ts';
+import { addRevenue, type RevenueRows } from './revenue.ts';
 
 export { SPECIALTIES, type SeedSize, seedSizes } from './catalogue.ts';
 
@@ -39,7 +40,7 @@ export const DEMO_PATIENT_ID = 'pat-demo';
 const EPOCH = Date.UTC(2026, 0, 5);
 const DAY_MS = 86_400_000;
 
-export interface Hospital {
+export interface Hospital extends RevenueRows {
   units: InferInsertModel<typeof units>[];
   rooms: InferInsertModel<typeof rooms>[];
   beds: InferInsertModel<typeof beds>[];
@@ -66,6 +67,15 @@ export const hospitalTables = [
   'encounters',
   'devices',
   'shifts',
+  'billingProfiles',
+  'payers',
+  'payerPlans',
+  'coverages',
+  'priorAuthorizations',
+  'chargemasterItems',
+  'feeScheduleEntries',
+  'encounterDiagnoses',
+  'encounterServices',
 ] as const satisfies readonly (keyof Hospital)[];
 
 function pad(n: number, width: number): string {
@@ -155,6 +165,15 @@ export function generateHospital(seed: number, size: SeedSize): Hospital {
     encounters: [],
     devices: [],
     shifts: [],
+    billingProfiles: [],
+    payers: [],
+    payerPlans: [],
+    coverages: [],
+    priorAuthorizations: [],
+    chargemasterItems: [],
+    feeScheduleEntries: [],
+    encounterDiagnoses: [],
+    encounterServices: [],
   };
 
   const personName = (sex: 'male' | 'female' | 'other' | 'unknown') => {
@@ -438,6 +457,7 @@ export function generateHospital(seed: number, size: SeedSize): Hospital {
   // Drawn last, from streams of their own: every row above is what it was before they were added.
   addStaff({ role: 'staffing-manager', unitId: null, specialty: null });
   assignCertifications(h, new Random(seed ^ 0x0ce271f5));
+  addRevenue(h, new Random(seed ^ 0x2e7e0c1e), EPOCH);
   return h;
 }
 

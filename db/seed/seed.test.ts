@@ -2,6 +2,14 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.ts';
 import { auditSeed } from '../../tools/audit/seed.ts';
+import { systemActor } from '../../tools/core/actor.ts';
+import { ManualClock } from '../../tools/core/clock.ts';
+import { invokeOperation } from '../../tools/core/operation.ts';
+import { captureCharges } from '../../tools/revenue/charges/charge-operations.ts';
+import { checkDiagnosis, procedureCodeProblem } from '../../tools/revenue/charges/rules.ts';
+import { codeSets } from '../../tools/revenue/codesets/codesets.ts';
+import { isValidNpi } from '../../tools/revenue/scrubber/required.ts';
+import { unitTypes } from '../schema/index.ts';
 import type { Database } from '../client.ts';
 import { DEMO_PATIENT_ID, generateHospital, SPECIALTIES } from './generate.ts';
 import { AlreadySeededError, isSeeded, type SeedProgress, seedDatabase } from './write.ts';
@@ -17,6 +25,13 @@ const TABLES = [
   'devices',
   'shifts',
   'theatres',
+  'billing_profiles',
+  'payers',
+  'payer_plans',
+  'coverages',
+  'prior_authorizations',
+  'chargemaster_items',
+  'encounter_services',
 ];
 
 /** One digest per table over every row's text form, in id order. */
@@ -83,6 +98,44 @@ describe('seed generator', () => {
     expect(h.devices.some((d) => d.patientId === DEMO_PATIENT_ID && d.kind === 'cgm')).toBe(true);
   });
 
+  it('gives the billing office what it needs: NPIs, coverage, prices for every fact, coded stays', () => {
+    const h = generateHospital(5, 'medium');
+    expect(isValidNpi(h.billingProfiles[0]?.npi ?? '')).toBe(true);
+    const physicians = h.staff.filter((s) => s.role === 'physician');
+    expect(physicians.every((s) => isValidNpi(s.npi ?? ''))).toBe(true);
+    expect(new Set(physicians.map((s) => s.npi)).size).toBe(physicians.length);
+    expect(h.staff.filter((s) => s.role === 'coder')).toHaveLength(2);
+    expect(h.payers.map((p) => p.kind).sort()).toEqual(['commercial', 'commercial', 'medicaid', 'medicare']);
+
+    const primary = new Map(h.coverages.filter((c) => c.priority === 'primary').map((c) => [c.patientId, c]));
+    const selfPay = h.patients.filter((p) => !primary.has(p.id)).length;
+    expect(selfPay).toBeGreaterThan(0);
+    expect(selfPay).toBeLessThan(h.patients.length * 0.1);
+
+    const priced = new Set(h.chargemasterItems.map((i) => `${i.kind}:${i.code}`));
+    for (const type of unitTypes) expect(priced.has(`accommodation:${type}`), type).toBe(true);
+    const sets = codeSets();
+    for (const s of h.encounterServices) {
+      expect(priced.has(`${s.kind}:${s.code}`), s.code).toBe(true);
+      expect(procedureCodeProblem(sets, s.kind, s.code), s.code).toBeNull();
+    }
+    for (const d of h.encounterDiagnoses) expect(checkDiagnosis(sets, d.code).ok, d.code).toBe(true);
+
+    const finished = h.encounters.filter((e) => e.status === 'finished');
+    expect(finished.length).toBeGreaterThan(60);
+    const coded = new Set(h.encounterDiagnoses.map((d) => d.encounterId));
+    for (const e of finished) {
+      expect(coded.has(e.id), e.id).toBe(true);
+      const cover = primary.get(e.patientId);
+      const admitted = (e.startedAt as Date).toISOString().slice(0, 10);
+      if (cover) expect(cover.startsOn <= admitted, e.id).toBe(true);
+      const services = h.encounterServices.filter((s) => s.encounterId === e.id);
+      expect(services.length, e.id).toBeGreaterThan(2);
+      const discharged = (e.endedAt as Date).toISOString().slice(0, 10);
+      for (const s of services) expect(s.servicedOn >= admitted && s.servicedOn <= discharged).toBe(true);
+    }
+  });
+
   it('rejects a seed that is not an integer', () => {
     expect(() => generateHospital(1.5, 'small')).toThrow(/seed must be an integer/);
   });
@@ -106,6 +159,22 @@ describe('seed writer', () => {
     );
     const audit = await a.sql`select tool, actor from audit_log`;
     expect(audit).toEqual([{ tool: 'seed_hospital', actor: 'system:seed' }]);
+  });
+
+  it('seeds finished stays that capture_charges prices in full', async () => {
+    const database = await createTestDatabase(4);
+    await seedDatabase(database, { seed: 9, size: 'small' });
+    const finished = await database.sql`select id from encounters where status = 'finished' order by id`;
+    expect(finished.length).toBeGreaterThan(5);
+    const ctx = { database, clock: new ManualClock('2026-01-05T09:00:00Z'), actor: systemActor };
+    for (const { id } of finished) {
+      const out = (await invokeOperation(captureCharges, { encounterId: id }, ctx)) as {
+        created: unknown[];
+        totals: { amountCents: number };
+      };
+      expect(out.created.length, id).toBeGreaterThan(2);
+      expect(out.totals.amountCents, id).toBeGreaterThan(0);
+    }
   });
 
   it('refuses a seeded database unless asked to replace it, and replaces it whole', async () => {

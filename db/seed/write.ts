@@ -35,6 +35,15 @@ const tableOf: Record<keyof Hospital, PgTable> = {
   encounters: schema.encounters,
   devices: schema.devices,
   shifts: schema.shifts,
+  billingProfiles: schema.billingProfiles,
+  payers: schema.payers,
+  payerPlans: schema.payerPlans,
+  coverages: schema.coverages,
+  priorAuthorizations: schema.priorAuthorizations,
+  chargemasterItems: schema.chargemasterItems,
+  feeScheduleEntries: schema.feeScheduleEntries,
+  encounterDiagnoses: schema.encounterDiagnoses,
+  encounterServices: schema.encounterServices,
 };
 
 // Everything that refers to the hospital's rows, children first. The audit log stays: it is history.

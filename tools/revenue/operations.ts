@@ -1,4 +1,7 @@
 import type { AnyOperation } from '../core/operation.ts';
+import { chargeOperations } from './charges/operations.ts';
 
-/** The revenue module's operations: charge capture, claims, remittance and the denial work queue. */
-export const revenueOperations: readonly AnyOperation[] = [];
+/** The revenue module's operations: charge capture, claims, remittance, the denial work queue and the agent's tasks. */
+export const revenueOperations: readonly AnyOperation[] = [
+  ...chargeOperations,
+];
