@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { openRevenueTask } from '../revenue/tasks.ts';
 import { bedReservations, beds, encounters, isolationKinds } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { assertPatientAccess, auditedWrite, defineOperation } from '../core/operation.ts';
@@ -70,7 +71,8 @@ export const dischargePatient = defineOperation({
   module: 'beds',
   title: 'Discharge a patient',
   description:
-    'Discharges an inpatient: finishes the in-progress encounter (cancelling any pending discharge) and ' +
+    'Discharges an inpatient: finishes the in-progress encounter (cancelling any pending discharge; the ' +
+    'revenue agent then bills it) and ' +
     'frees the bed into housekeeping (status H, housekeeping dirty, no occupant), where it waits for ' +
     'cleaning before it is offered again. Refused when the patient occupies no bed. Returns the bed ' +
     'freed and the encounter finished.',
@@ -118,6 +120,10 @@ export const dischargePatient = defineOperation({
         .set({ status: 'H', housekeeping: 'dirty', occupantPatientId: null })
         .where(eq(beds.id, bed.id));
       await recordBedChanges(tx, [{ bedId: bed.id, change: 'discharged' }], now, ctx.actor.id);
+      // The stay is billed once it ends: the revenue agent's task commits with the discharge.
+      for (const stay of stays) {
+        await openRevenueTask(tx, { kind: 'bill-encounter', subjectId: stay.id, by: ctx.actor.id, now });
+      }
       return {
         patientId: input.patientId,
         encounterId: (stays.find((s) => s.bedId === bed.id) ?? stays[0])?.id ?? null,

@@ -293,7 +293,8 @@ beforeAll(async () => {
 const initialBedState = fc.constantFrom('clean', 'inspected', 'dirty', 'occupied');
 
 async function resetHospital(initial: string[]) {
-  await database.sql`truncate bed_reservations, bed_requests, approvals, bed_events, audit_log, jobs, encounters`;
+  // Discharges open billing tasks, and the revenue tables hang off encounters: they all go.
+  await database.sql`truncate bed_reservations, bed_requests, approvals, bed_events, audit_log, jobs, revenue_tasks, encounters cascade`;
   await database.sql`update beds set status = 'U', housekeeping = 'clean', occupant_patient_id = null`;
   const occupants = [...PATIENTS].reverse();
   for (const [i, state] of initial.entries()) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { completeTheatreBooking } from './theatre-completion.ts';
 import { theatreBookings, theatres, units } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { assertPatientAccess, auditedWrite, defineOperation } from '../core/operation.ts';
@@ -462,6 +463,7 @@ export const rescheduleTheatreBooking = defineOperation({
 });
 
 export const theatreOperations = [
+  completeTheatreBooking,
   listTheatres,
   getTheatreSchedule,
   findTheatreSlots,

@@ -1,7 +1,9 @@
 import type { AnyOperation } from '../core/operation.ts';
 import { chargeOperations } from './charges/operations.ts';
+import { revenueTaskOperations } from './tasks.ts';
 
 /** The revenue module's operations: charge capture, claims, remittance, the denial work queue and the agent's tasks. */
 export const revenueOperations: readonly AnyOperation[] = [
   ...chargeOperations,
+  ...revenueTaskOperations,
 ];
