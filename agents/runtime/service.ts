@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.ts';
-import { enqueueJob } from '../../db/jobs.ts';
+import { enqueueJob, type Job } from '../../db/jobs.ts';
 import { BEDS_QUEUE } from '../../tools/beds/negotiation.ts';
 import { escalateOverdueApprovals } from '../../tools/beds/negotiation-operations.ts';
 import { expireBedHolds } from '../../tools/beds/operations.ts';
@@ -8,12 +8,15 @@ import type { Clock } from '../../tools/core/clock.ts';
 import { invokeOperation } from '../../tools/core/operation.ts';
 import { TRIAGE_QUEUE } from '../../tools/health-data/ingest.ts';
 import { sweepStaleDevices } from '../../tools/health-data/stale.ts';
+import { REVENUE_QUEUE } from '../../tools/revenue/tasks.ts';
 import { STAFFING_QUEUE } from '../../tools/staffing/cover/requests.ts';
 import type { BatchPlanCache } from '../beds/graph.ts';
 import { runBedAgent } from '../beds/run.ts';
+import { runRevenueAgent } from '../revenue/run.ts';
 import { runCoverAgent } from '../staffing/run.ts';
 import { runTriage } from '../triage/run.ts';
 import { createCheckpointer } from './checkpointer.ts';
+import type { ThreadResult } from './thread-runner.ts';
 import type { ModelSettings } from './model.ts';
 import { Worker } from './worker.ts';
 
@@ -28,7 +31,7 @@ export interface AgentWorkerOptions {
 }
 
 /**
- * The job worker with the agents' handlers (triage, beds, staffing cover) and the periodic duties: lapsed holds, unanswered bed
+ * The job worker with the agents' handlers (triage, beds, staffing cover, revenue) and the periodic duties: lapsed holds, unanswered bed
  * acceptances, silent devices. The duties run on the injected clock, so tests move time instead of waiting.
  */
 export async function startAgentWorker(
@@ -37,6 +40,27 @@ export async function startAgentWorker(
   const checkpointer = await createCheckpointer(opts.database.url, opts.log);
   const system = { database: opts.database, clock: opts.clock, actor: systemActor };
   const plans: BatchPlanCache = { last: null };
+  const rt = { database: opts.database, clock: opts.clock, checkpointer: checkpointer.saver };
+  // A thread agent's job: advance its request; when another process holds the request, look again
+  // shortly rather than wait holding a worker slot.
+  const threadJob =
+    (queue: string, key: string, label: string, run: (id: string) => Promise<ThreadResult>) =>
+    async (job: Job) => {
+      const id = (job.payload as Record<string, string>)[key]!;
+      const r = await run(id);
+      if (r.busy)
+        await enqueueJob(
+          opts.database.db,
+          queue,
+          { [key]: id },
+          opts.clock.now(),
+          new Date(opts.clock.now().getTime() + 2_000),
+        );
+      else if (r.advanced)
+        opts.log?.(
+          `${label} ${id}: ${r.status}${r.waitingOn ? ` (waiting on ${r.waitingOn})` : `: ${r.outcome}`}`,
+        );
+    };
   const worker = new Worker({
     database: opts.database,
     clock: opts.clock,
@@ -53,45 +77,13 @@ export async function startAgentWorker(
         );
         opts.log?.(`escalation ${escalationId}: ${r.status}: ${r.outcome}`);
       },
-      [BEDS_QUEUE]: async (job) => {
-        const { requestId } = job.payload as { requestId: string };
-        const r = await runBedAgent(
-          { database: opts.database, clock: opts.clock, checkpointer: checkpointer.saver, plans },
-          requestId,
-        );
-        // Another process holds the request: look again shortly rather than wait holding a worker slot.
-        if (r.busy)
-          await enqueueJob(
-            opts.database.db,
-            BEDS_QUEUE,
-            { requestId },
-            opts.clock.now(),
-            new Date(opts.clock.now().getTime() + 2_000),
-          );
-        else if (r.advanced)
-          opts.log?.(
-            `bed request ${requestId}: ${r.status}${r.waitingOn ? ` (waiting on ${r.waitingOn})` : `: ${r.outcome}`}`,
-          );
-      },
-      [STAFFING_QUEUE]: async (job) => {
-        const { requestId } = job.payload as { requestId: string };
-        const r = await runCoverAgent(
-          { database: opts.database, clock: opts.clock, checkpointer: checkpointer.saver },
-          requestId,
-        );
-        if (r.busy)
-          await enqueueJob(
-            opts.database.db,
-            STAFFING_QUEUE,
-            { requestId },
-            opts.clock.now(),
-            new Date(opts.clock.now().getTime() + 2_000),
-          );
-        else if (r.advanced)
-          opts.log?.(
-            `cover request ${requestId}: ${r.status}${r.waitingOn ? ` (waiting on approval of ${r.waitingOn})` : `: ${r.outcome}`}`,
-          );
-      },
+      [BEDS_QUEUE]: threadJob(BEDS_QUEUE, 'requestId', 'bed request', (id) =>
+        runBedAgent({ ...rt, plans }, id),
+      ),
+      [STAFFING_QUEUE]: threadJob(STAFFING_QUEUE, 'requestId', 'cover request', (id) =>
+        runCoverAgent(rt, id),
+      ),
+      [REVENUE_QUEUE]: threadJob(REVENUE_QUEUE, 'taskId', 'revenue task', (id) => runRevenueAgent(rt, id)),
     },
     onTick: async () => {
       await invokeOperation(expireBedHolds, {}, system);

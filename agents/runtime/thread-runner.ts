@@ -22,7 +22,7 @@ export interface ThreadGraph {
 export interface ThreadAgent<Wait> {
   agent: string;
   /** The request table; it has agent_lease_by and agent_lease_until columns. */
-  table: 'bed_requests' | 'cover_requests';
+  table: 'bed_requests' | 'cover_requests' | 'revenue_tasks';
   actor: Actor;
   modules: readonly ServedModule[];
   /** Whom the agent acts for, from the request row (e.g. the patient), for the audit trail. */
@@ -32,6 +32,10 @@ export interface ThreadAgent<Wait> {
   answer(tools: HmsTools, waiting: Wait): Promise<unknown>;
   /** The id shown to callers of what the agent waits on. */
   waitingId(waiting: Wait): string;
+  /** A finished thread whose request has new work (e.g. late charges on a billed encounter) runs again. */
+  reopened?: (row: Record<string, unknown>) => boolean;
+  /** The input that starts (or restarts) a run; `{ requestId }` by default. */
+  start?: (requestId: string) => Record<string, unknown>;
 }
 
 export interface ThreadRuntime {
@@ -124,7 +128,7 @@ async function leased<Wait>(
     return { status: exists.status, outcome: exists.outcome, waitingOn: null, advanced: false, busy: true };
   }
   try {
-    return await advance(spec, rt, requestId, spec.onBehalfOf?.(row));
+    return await advance(spec, rt, requestId, row);
   } finally {
     await rt.database.db.execute(
       sql`update ${table} set agent_lease_by = null, agent_lease_until = null
@@ -137,8 +141,10 @@ async function advance<Wait>(
   spec: ThreadAgent<Wait>,
   rt: ThreadRuntime,
   requestId: string,
-  onBehalfOf: string | undefined,
+  row: Record<string, unknown>,
 ): Promise<ThreadResult> {
+  const onBehalfOf = spec.onBehalfOf?.(row);
+  const start = spec.start?.(requestId) ?? { requestId };
   const runId = await beginAgentRun(rt.database, {
     agent: spec.agent,
     threadId: requestId,
@@ -165,10 +171,10 @@ async function advance<Wait>(
       await graph.invoke(new Command({ resume: answer }), config);
     } else if (saved.next.length > 0) {
       await graph.invoke(null, config); // cut off mid-run: continue from the last checkpoint
-    } else if ((saved.values as { requestId?: string }).requestId) {
+    } else if ((saved.values as { requestId?: string }).requestId && !spec.reopened?.(row)) {
       return await settle(rt, spec, runId, requestId, null, false);
     } else {
-      await graph.invoke({ requestId }, config);
+      await graph.invoke(start, config);
     }
     const next = waitingOf(await graph.getState(config));
     return await settle(rt, spec, runId, requestId, next === undefined ? null : spec.waitingId(next), true);
