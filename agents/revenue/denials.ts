@@ -76,6 +76,9 @@ async function workItemsOf(remittanceId: string, tools: HmsTools) {
   return r.payments.flatMap((p) => (p.workItem ? [p.workItem] : []));
 }
 
+// What makes a claim a replacement (CLM05-3 = 7, REF*F8): not a correction of what was denied.
+const REPLACEMENT_MARKS = new Set(['claim.frequencyCode', 'claim.originalClaimNumber']);
+
 type Corrected = { kind: 'review' | 'drafted' | 'submitted' | 'left'; claimId: string };
 
 /**
@@ -106,10 +109,11 @@ async function correctedClaim(item: DenialView, tools: HmsTools, notes: string[]
   }
   if (replacement.status === 'needs-review') return { kind: 'review', claimId: replacement.id };
   // A replacement goes out only with a change: one the record allows, or a coder's.
-  const seen = await tools.call<ClaimSummary & { changes: unknown[] }>('get_claim', {
+  const seen = await tools.call<ClaimSummary & { changes: { field: string }[] }>('get_claim', {
     claimId: replacement.id,
   });
-  if (seen.changes.length === 0 || replacement.status !== 'ready') {
+  const corrected = seen.changes.some((c) => !REPLACEMENT_MARKS.has(c.field));
+  if (!corrected || replacement.status !== 'ready') {
     const fixed = await tools.call<ScrubAnswer>('fix_claim', { claimId: replacement.id });
     for (const ch of fixed.changes ?? []) {
       notes.push(

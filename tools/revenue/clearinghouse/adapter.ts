@@ -57,6 +57,14 @@ export function outboxAdapter(dir?: string): ClearinghouseAdapter {
         // link, not rename: as atomic, but it fails on an existing file. An ISA13 is used once, so a file
         // already there means something is wrong, and it is never overwritten.
         await link(temporary, target);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        throw new OperationError(
+          'conflict',
+          `The outbox ${folder} already holds ${name}: interchange control ${file.interchangeControl} was sent ` +
+            'before (is a second CareBridge database writing to this outbox?); nothing was submitted',
+          [{ field: 'claimIds', message: `${name} exists in the outbox` }],
+        );
       } finally {
         await rm(temporary, { force: true });
       }
