@@ -10,7 +10,7 @@ import { mcpRoutes } from './routes/mcp.ts';
 import { observationRoutes } from './routes/observations.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { payrollRoutes } from './routes/payroll.ts';
-import { staffingAgentRoutes } from './routes/staffing-agent.ts';
+import { agentAskRoutes } from './routes/agent-ask.ts';
 import { theatreRoutes } from './routes/theatres.ts';
 
 export type { AppDeps } from './context.ts';
@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps, opts: { publicUrl?: string; ssePollMs?:
   app.route('/', approvalRoutes(deps));
   app.route('/', theatreRoutes(deps));
   app.route('/', payrollRoutes(deps));
-  app.route('/', staffingAgentRoutes(deps));
+  app.route('/', agentAskRoutes(deps));
   app.route('/', operationRoutes(deps));
   app.route('/', mcpRoutes(deps));
   app.notFound((c) => problem(c, 'not_found', `No route ${c.req.method} ${c.req.path}`));

@@ -13,6 +13,8 @@ import { createApiKey, KeyResolver } from '../tools/auth/keys.ts';
 export interface DemoKeys {
   staff: string;
   admin: string;
+  /** The billing office: the revenue cycle. */
+  billing: string;
   patientApp: { key: string; patientId: string };
 }
 
@@ -22,13 +24,16 @@ export async function ensureDemoKeys(database: Database, file: string, now: Date
   if (existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as DemoKeys;
     const ok = await Promise.all(
-      [saved.staff, saved.admin, saved.patientApp?.key].map((k) => (k ? resolver.resolve(k) : null)),
+      [saved.staff, saved.admin, saved.billing, saved.patientApp?.key].map((k) =>
+        k ? resolver.resolve(k) : null,
+      ),
     );
     if (ok.every(Boolean)) return saved;
   }
   const keys: DemoKeys = {
     staff: (await createApiKey(database.db, { role: 'staff', label: 'demo staff', now })).key,
     admin: (await createApiKey(database.db, { role: 'admin', label: 'demo admin', now })).key,
+    billing: (await createApiKey(database.db, { role: 'billing', label: 'demo billing office', now })).key,
     patientApp: {
       key: (
         await createApiKey(database.db, {

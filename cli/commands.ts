@@ -56,6 +56,7 @@ OPENAI_API_KEY, OPENAI_BASE_URL, CAREBRIDGE_MODEL, CAREBRIDGE_JOB_LEASE_MS, CARE
           `  Demo API keys (also in ${config.demoKeysFile}):`,
           `    staff          ${k.staff}`,
           `    admin          ${k.admin}`,
+          `    billing        ${k.billing}`,
           `    patient app    ${k.patientApp.key}   (patient ${k.patientApp.patientId})`,
           '',
         ].join('\n'),

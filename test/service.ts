@@ -15,6 +15,7 @@ export async function startTestService(
   const keys = {
     staff: (await createApiKey(database.db, { role: 'staff', label: 'test staff', now })).key,
     admin: (await createApiKey(database.db, { role: 'admin', label: 'test admin', now })).key,
+    billing: (await createApiKey(database.db, { role: 'billing', label: 'test billing office', now })).key,
     patient1: (
       await createApiKey(database.db, { role: 'patient-app', label: 'app 1', patientId: 'pat-1', now })
     ).key,

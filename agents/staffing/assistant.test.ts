@@ -1,20 +1,18 @@
-import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { createTestDatabase } from '../../test/db.ts';
 import { miniHospital } from '../../test/fixtures.ts';
+import { scriptModel, testModel, toolCall } from '../../test/model.ts';
 import { startTestService } from '../../test/service.ts';
 import { systemActor } from '../../tools/core/actor.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { invokeOperation } from '../../tools/core/operation.ts';
 import { markShiftCalledOut } from '../../tools/staffing/attendance-operations.ts';
 import { coverWard, NIGHT_SHIFT_ID } from '../../tools/staffing/cover/test-fixtures.ts';
-import type { ModelSettings } from '../runtime/model.ts';
 import type { StaffingAnswer } from './assistant.ts';
 
-const model: ModelSettings = { apiKey: 'test', baseURL: 'http://model.test/v1', model: 'test-model' };
-const COMPLETIONS = 'http://model.test/v1/chat/completions';
+const model = testModel;
 const mock = setupServer();
 
 const clock = new ManualClock('2026-03-09T12:00:00Z');
@@ -109,43 +107,9 @@ describe('the staffing agent answering questions (deterministic mode)', () => {
   });
 });
 
-interface ChatRequest {
-  messages: { role: string; content: string | null; tool_call_id?: string }[];
-  tools?: { function: { name: string } }[];
-}
-
-/** Scripted completions: the n-th request gets the n-th reply. */
-function scriptModel(replies: Record<string, unknown>[]) {
-  const received: ChatRequest[] = [];
-  mock.use(
-    http.post(COMPLETIONS, async ({ request }) => {
-      const body = (await request.json()) as ChatRequest;
-      received.push(body);
-      const out = replies[received.length - 1] ?? { role: 'assistant', content: 'done' };
-      return HttpResponse.json({
-        id: `chatcmpl-${received.length}`,
-        object: 'chat.completion',
-        created: 1,
-        model: 'test-model',
-        choices: [
-          { index: 0, message: out, logprobs: null, finish_reason: out.tool_calls ? 'tool_calls' : 'stop' },
-        ],
-        usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-      });
-    }),
-  );
-  return received;
-}
-
-const toolCall = (id: string, name: string, args: Record<string, unknown>) => ({
-  id,
-  type: 'function',
-  function: { name, arguments: JSON.stringify(args) },
-});
-
 describe('the staffing agent with a model', () => {
   it('a proposal that breaks a rule is refused by the tool, not the prompt, and nothing is written', async () => {
-    const received = scriptModel([
+    const received = scriptModel(mock, [
       {
         role: 'assistant',
         content: null,
@@ -187,7 +151,7 @@ describe('the staffing agent with a model', () => {
   });
 
   it('acts with the asking key: a ward staff key cannot roster even when the model tries', async () => {
-    scriptModel([
+    scriptModel(mock, [
       {
         role: 'assistant',
         content: null,
@@ -207,7 +171,7 @@ describe('the staffing agent with a model', () => {
   });
 
   it('a valid least-cost repair goes through the same tool and is written', async () => {
-    scriptModel([
+    scriptModel(mock, [
       {
         role: 'assistant',
         content: null,
