@@ -1,5 +1,6 @@
 import type { AnyOperation } from '../../core/operation.ts';
 import { getEncounterBilling } from './billing-operations.ts';
+import { listUnbilledEncounters } from './unbilled-operations.ts';
 import { captureCharges, listCharges, voidCharge } from './charge-operations.ts';
 import { listChargemaster, setChargemasterItem } from './chargemaster-operations.ts';
 import { recordEncounterService, setEncounterDiagnoses } from './coding-operations.ts';
@@ -26,4 +27,5 @@ export const chargeOperations: readonly AnyOperation[] = [
   listCharges,
   voidCharge,
   getEncounterBilling,
+  listUnbilledEncounters,
 ];
