@@ -1,0 +1,100 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.ts';
+import { beds, encounterDiagnoses, encounterServices, encounters } from '../../db/schema/index.ts';
+import { createTestDatabase } from '../../test/db.ts';
+import { miniHospital } from '../../test/fixtures.ts';
+import { startTestService } from '../../test/service.ts';
+import { ManualClock } from '../../tools/core/clock.ts';
+import type { RevenueTaskView } from '../../tools/revenue/tasks.ts';
+import { revenueWard, TODAY_AT } from '../../tools/revenue/test-fixtures.ts';
+import type { ClaimSummary } from './views.ts';
+
+/**
+ * A discharge through the running service: HTTP in, the revenue task and its job committed with the
+ * discharge, the worker's revenue agent billing the stay, the claims in the outbox.
+ */
+let database: Database;
+let svc: Awaited<ReturnType<typeof startTestService>>;
+const clock = new ManualClock(TODAY_AT);
+let outbox: string;
+const previousOutbox = process.env.CAREBRIDGE_OUTBOX_DIR;
+
+beforeAll(async () => {
+  outbox = mkdtempSync(join(tmpdir(), 'carebridge-service-outbox-'));
+  process.env.CAREBRIDGE_OUTBOX_DIR = outbox;
+  database = await createTestDatabase();
+  await miniHospital(database);
+  await revenueWard(database);
+  // Ada back in the ICU since the 16th, with a visit recorded: she goes home today.
+  await database.db
+    .update(beds)
+    .set({ status: 'O', occupantPatientId: 'pat-1' })
+    .where(eq(beds.id, 'bed-icu-1'));
+  await database.db.insert(encounters).values({
+    id: 'enc-ada-again',
+    patientId: 'pat-1',
+    class: 'IMP',
+    status: 'in-progress',
+    unitId: 'unit-icu',
+    bedId: 'bed-icu-1',
+    attendingId: 'stf-endo',
+    startedAt: new Date('2026-03-16T10:00:00Z'),
+  });
+  await database.db
+    .insert(encounterDiagnoses)
+    .values({ encounterId: 'enc-ada-again', sequence: 1, code: 'E11.65' });
+  await database.db.insert(encounterServices).values({
+    id: 'svc-ada-again',
+    encounterId: 'enc-ada-again',
+    kind: 'procedure',
+    code: '99223',
+    quantity: 1,
+    servicedOn: '2026-03-16',
+    performerId: 'stf-endo',
+    diagnosisSequences: [1],
+    recordedBy: 'test',
+    recordedAt: new Date('2026-03-16T12:00:00Z'),
+  });
+  svc = await startTestService(database, clock);
+});
+afterAll(async () => {
+  await svc?.stop();
+  if (previousOutbox === undefined) delete process.env.CAREBRIDGE_OUTBOX_DIR;
+  else process.env.CAREBRIDGE_OUTBOX_DIR = previousOutbox;
+  rmSync(outbox, { recursive: true, force: true });
+});
+
+async function op<T>(
+  name: string,
+  body: unknown,
+  key = svc.keys.billing,
+): Promise<{ status: number; body: T }> {
+  const res = await svc.call('POST', `/v1/ops/${name}`, key, body);
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+describe('a discharge through the running service', () => {
+  it('is billed by the worker’s revenue agent: claims built, scrubbed and in the outbox', async () => {
+    expect((await op('discharge_patient', { patientId: 'pat-1' }, svc.keys.admin)).status).toBe(200);
+    const deadline = Date.now() + 20_000;
+    let tasks: RevenueTaskView[] = [];
+    while (Date.now() < deadline) {
+      tasks = (await op<{ tasks: RevenueTaskView[] }>('list_revenue_tasks', {})).body.tasks;
+      if (tasks[0]?.status === 'done' || tasks[0]?.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(tasks).toEqual([expect.objectContaining({ subjectId: 'enc-ada-again', status: 'done' })]);
+    const { claims } = (await op<{ claims: ClaimSummary[] }>('list_claims', { encounterId: 'enc-ada-again' }))
+      .body;
+    // Four ICU bed-days (16th–19th; the day of discharge is not one) on the 837I, the visit on the 837P.
+    expect(claims.map((c) => [c.type, c.status, c.totalChargeCents]).sort()).toEqual([
+      ['837I', 'submitted', 4 * 420_000],
+      ['837P', 'submitted', 42_000],
+    ]);
+    expect(readdirSync(outbox)).toHaveLength(1);
+  });
+});
