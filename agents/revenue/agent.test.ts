@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { encounterDiagnoses, encounterServices, encounters } from '../../db/schema/index.ts';
+import { encounterServices } from '../../db/schema/index.ts';
 import { createTestDatabase } from '../../test/db.ts';
+import { tempOutbox } from '../../test/outbox.ts';
 import { miniHospital } from '../../test/fixtures.ts';
 import { systemActor } from '../../tools/core/actor.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
@@ -12,7 +12,13 @@ import { type AnyOperation, invokeOperation } from '../../tools/core/operation.t
 import { answerClaimReview } from '../../tools/revenue/claims/review-operations.ts';
 import { listClaims } from '../../tools/revenue/claims/read-operations.ts';
 import { type RevenueTaskView, getRevenueTask, startRevenueTask } from '../../tools/revenue/tasks.ts';
-import { ADA_ENCOUNTER, BO_ENCOUNTER, revenueWard, TODAY_AT } from '../../tools/revenue/test-fixtures.ts';
+import {
+  ADA_ENCOUNTER,
+  BO_ENCOUNTER,
+  boClinicVisit,
+  revenueWard,
+  TODAY_AT,
+} from '../../tools/revenue/test-fixtures.ts';
 import { parseX12 } from '../../tools/revenue/x12/parse.ts';
 import { createCheckpointer } from '../runtime/checkpointer.ts';
 import { runRevenueAgent } from './run.ts';
@@ -22,18 +28,10 @@ let database: Database;
 const clock = new ManualClock(TODAY_AT);
 let checkpointer: Awaited<ReturnType<typeof createCheckpointer>>;
 const savers: { close(): Promise<void> }[] = [];
-let outbox: string;
-const previousOutbox = process.env.CAREBRIDGE_OUTBOX_DIR;
+const outbox = tempOutbox();
 
-beforeAll(() => {
-  outbox = mkdtempSync(join(tmpdir(), 'carebridge-agent-outbox-'));
-  process.env.CAREBRIDGE_OUTBOX_DIR = outbox;
-});
 afterAll(async () => {
   for (const s of savers) await s.close();
-  if (previousOutbox === undefined) delete process.env.CAREBRIDGE_OUTBOX_DIR;
-  else process.env.CAREBRIDGE_OUTBOX_DIR = previousOutbox;
-  rmSync(outbox, { recursive: true, force: true });
 });
 
 beforeEach(async () => {
@@ -42,7 +40,7 @@ beforeEach(async () => {
   await revenueWard(database);
   checkpointer = await createCheckpointer(database.url);
   savers.push(checkpointer);
-  for (const f of readdirSync(outbox)) rmSync(join(outbox, f));
+  outbox.clear();
 });
 
 const call = <T>(op: AnyOperation, input: unknown) =>
@@ -64,9 +62,9 @@ describe('the revenue agent billing an encounter', () => {
       ['837I', 'submitted'],
       ['837P', 'submitted'],
     ]);
-    const files = readdirSync(outbox);
+    const files = outbox.files();
     expect(files).toHaveLength(1);
-    const parsed = parseX12(readFileSync(join(outbox, files[0]!), 'utf8'));
+    const parsed = parseX12(readFileSync(join(outbox.dir(), files[0]!), 'utf8'));
     const ids = parsed.interchanges
       .flatMap((i) => i.groups.flatMap((g) => g.transactions))
       .flatMap((t) => (t.type === '835' ? [] : t.billingProviders.flatMap((b) => b.subscribers)))
@@ -78,7 +76,7 @@ describe('the revenue agent billing an encounter', () => {
     expect(t.outcome).toMatch(/submitted, .* submitted$/);
     // Poked again with nothing new: nothing happens.
     expect(await run(id)).toMatchObject({ status: 'done', advanced: false });
-    expect(readdirSync(outbox)).toHaveLength(1);
+    expect(outbox.files()).toHaveLength(1);
   });
 
   it('adds the prior authorisation on file to Bo’s knee claim and shows what it changed', async () => {
@@ -92,31 +90,7 @@ describe('the revenue agent billing an encounter', () => {
   });
 
   it('asks a coder about a code the record cannot fix, waits across a restart, and submits the corrected claim', async () => {
-    await database.db.insert(encounters).values({
-      id: 'enc-bo-clinic',
-      patientId: 'pat-2',
-      class: 'AMB',
-      status: 'finished',
-      unitId: 'unit-ms',
-      startedAt: new Date('2026-03-12T09:00:00Z'),
-      endedAt: new Date('2026-03-12T10:00:00Z'),
-    });
-    // M23.2 is a category header: not billable.
-    await database.db
-      .insert(encounterDiagnoses)
-      .values({ encounterId: 'enc-bo-clinic', sequence: 1, code: 'M23.2' });
-    await database.db.insert(encounterServices).values({
-      id: 'svc-bo-clinic',
-      encounterId: 'enc-bo-clinic',
-      kind: 'procedure',
-      code: '99232',
-      quantity: 1,
-      servicedOn: '2026-03-12',
-      performerId: 'stf-surgeon',
-      diagnosisSequences: [1],
-      recordedBy: 'test',
-      recordedAt: new Date('2026-03-12T10:00:00Z'),
-    });
+    await boClinicVisit(database);
     const id = await start('enc-bo-clinic');
     const first = await run(id);
     const [claim] = await claimsOf('enc-bo-clinic');

@@ -1,23 +1,23 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { encounterDiagnoses, encounterServices, encounters } from '../../db/schema/index.ts';
 import { createTestDatabase } from '../../test/db.ts';
+import { tempOutbox } from '../../test/outbox.ts';
 import { miniHospital } from '../../test/fixtures.ts';
 import { scriptModel, testModel, toolCall } from '../../test/model.ts';
 import { startTestService } from '../../test/service.ts';
 import { systemActor } from '../../tools/core/actor.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { type AnyOperation, invokeOperation } from '../../tools/core/operation.ts';
-import { buildClaimsOp as buildClaims, scrubClaimOp as scrubClaim } from '../../tools/revenue/claims/build-operations.ts';
+import {
+  buildClaimsOp as buildClaims,
+  scrubClaimOp as scrubClaim,
+} from '../../tools/revenue/claims/build-operations.ts';
 import { getClaim } from '../../tools/revenue/claims/read-operations.ts';
 import { captureCharges } from '../../tools/revenue/charges/charge-operations.ts';
 import { postRemittance } from '../../tools/revenue/remittance/operations.ts';
 import { file835 } from '../../tools/revenue/remittance/test-remittances.ts';
-import { BO_ENCOUNTER, revenueWard, TODAY_AT } from '../../tools/revenue/test-fixtures.ts';
+import { BO_ENCOUNTER, boClinicVisit, revenueWard, TODAY_AT } from '../../tools/revenue/test-fixtures.ts';
 import type { AssistantAnswer } from '../runtime/assistant.ts';
 
 const mock = setupServer();
@@ -25,8 +25,7 @@ const clock = new ManualClock(TODAY_AT);
 let database: Database;
 let plain: Awaited<ReturnType<typeof startTestService>>;
 let withModel: Awaited<ReturnType<typeof startTestService>>;
-let outbox: string;
-const previousOutbox = process.env.CAREBRIDGE_OUTBOX_DIR;
+const outbox = tempOutbox();
 /** Bo's knee claim without its authorisation (prior auth missing: an error), and a clinic claim with a bad code. */
 let knee: string;
 let clinic: string;
@@ -43,34 +42,10 @@ async function claimOf(encounterId: string): Promise<string> {
 
 beforeAll(async () => {
   mock.listen();
-  outbox = mkdtempSync(join(tmpdir(), 'carebridge-ask-outbox-'));
-  process.env.CAREBRIDGE_OUTBOX_DIR = outbox;
   database = await createTestDatabase();
   await miniHospital(database);
   await revenueWard(database);
-  await database.db.insert(encounters).values({
-    id: 'enc-bo-clinic',
-    patientId: 'pat-2',
-    class: 'AMB',
-    status: 'finished',
-    startedAt: new Date('2026-03-12T09:00:00Z'),
-    endedAt: new Date('2026-03-12T10:00:00Z'),
-  });
-  await database.db
-    .insert(encounterDiagnoses)
-    .values({ encounterId: 'enc-bo-clinic', sequence: 1, code: 'M23.2' });
-  await database.db.insert(encounterServices).values({
-    id: 'svc-bo-clinic',
-    encounterId: 'enc-bo-clinic',
-    kind: 'procedure',
-    code: '99232',
-    quantity: 1,
-    servicedOn: '2026-03-12',
-    performerId: 'stf-surgeon',
-    diagnosisSequences: [1],
-    recordedBy: 'test',
-    recordedAt: new Date('2026-03-12T10:00:00Z'),
-  });
+  await boClinicVisit(database);
   knee = await claimOf(BO_ENCOUNTER);
   clinic = await claimOf('enc-bo-clinic');
   plain = await startTestService(database, clock, { worker: false });
@@ -81,9 +56,6 @@ afterAll(async () => {
   await plain?.stop();
   await withModel?.stop();
   mock.close();
-  if (previousOutbox === undefined) delete process.env.CAREBRIDGE_OUTBOX_DIR;
-  else process.env.CAREBRIDGE_OUTBOX_DIR = previousOutbox;
-  rmSync(outbox, { recursive: true, force: true });
 });
 
 async function ask(svc: typeof plain, question: string, key = svc.keys.billing) {
@@ -106,7 +78,7 @@ describe('the revenue agent answering the billing office (deterministic mode)', 
     expect(body.toolCalls).toEqual([expect.objectContaining({ tool: 'submit_claims', ok: false })]);
     expect(body.answer).toMatch(/^The revenue tools refused: .*DX_NOT_BILLABLE/);
     expect(await call(getClaim, { claimId: clinic })).toMatchObject({ status: 'draft', submissionId: null });
-    expect(readdirSync(outbox)).toEqual([]);
+    expect(outbox.files()).toEqual([]);
   });
 
   it('explains a denial with its CARC, from the work queue', async () => {
@@ -157,7 +129,7 @@ describe('the revenue agent with a model', () => {
       expect.stringMatching(/^Error: submit_claims: .*DX_NOT_BILLABLE/),
     ]);
     expect(await call(getClaim, { claimId: clinic })).toMatchObject({ status: 'draft', submissionId: null });
-    expect(readdirSync(outbox).filter((f) => f.includes(clinic))).toEqual([]);
+    expect(outbox.files().filter((f) => f.includes(clinic))).toEqual([]);
     // Offered only the assistant's tools: not voiding, posting or answering for a coder.
     const offered = received[0]!.tools!.map((t) => t.function.name);
     expect(offered).toContain('submit_claims');

@@ -1,9 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { createTestDatabase } from '../../test/db.ts';
+import { tempOutbox } from '../../test/outbox.ts';
 import { miniHospital } from '../../test/fixtures.ts';
 import { systemActor } from '../../tools/core/actor.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
@@ -29,18 +27,10 @@ let database: Database;
 const clock = new ManualClock(TODAY_AT);
 let checkpointer: Awaited<ReturnType<typeof createCheckpointer>>;
 const savers: { close(): Promise<void> }[] = [];
-let outbox: string;
-const previousOutbox = process.env.CAREBRIDGE_OUTBOX_DIR;
+const outbox = tempOutbox();
 
-beforeAll(() => {
-  outbox = mkdtempSync(join(tmpdir(), 'carebridge-denials-outbox-'));
-  process.env.CAREBRIDGE_OUTBOX_DIR = outbox;
-});
 afterAll(async () => {
   for (const s of savers) await s.close();
-  if (previousOutbox === undefined) delete process.env.CAREBRIDGE_OUTBOX_DIR;
-  else process.env.CAREBRIDGE_OUTBOX_DIR = previousOutbox;
-  rmSync(outbox, { recursive: true, force: true });
 });
 
 const call = <T>(op: AnyOperation, input: unknown) =>
@@ -54,7 +44,7 @@ let knee: ClaimSummary;
 beforeEach(async () => {
   clock.set(TODAY_AT);
   // Each test's database numbers its interchanges from 1: a fresh outbox for each.
-  for (const f of readdirSync(outbox)) rmSync(join(outbox, f));
+  outbox.clear();
   database = await createTestDatabase(6);
   await miniHospital(database);
   await revenueWard(database);

@@ -1,11 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { beds, encounterDiagnoses, encounterServices, encounters } from '../../db/schema/index.ts';
 import { createTestDatabase } from '../../test/db.ts';
+import { tempOutbox } from '../../test/outbox.ts';
 import { miniHospital } from '../../test/fixtures.ts';
 import { startTestService } from '../../test/service.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
@@ -20,12 +18,9 @@ import type { ClaimSummary } from './views.ts';
 let database: Database;
 let svc: Awaited<ReturnType<typeof startTestService>>;
 const clock = new ManualClock(TODAY_AT);
-let outbox: string;
-const previousOutbox = process.env.CAREBRIDGE_OUTBOX_DIR;
+const outbox = tempOutbox();
 
 beforeAll(async () => {
-  outbox = mkdtempSync(join(tmpdir(), 'carebridge-service-outbox-'));
-  process.env.CAREBRIDGE_OUTBOX_DIR = outbox;
   database = await createTestDatabase();
   await miniHospital(database);
   await revenueWard(database);
@@ -63,9 +58,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await svc?.stop();
-  if (previousOutbox === undefined) delete process.env.CAREBRIDGE_OUTBOX_DIR;
-  else process.env.CAREBRIDGE_OUTBOX_DIR = previousOutbox;
-  rmSync(outbox, { recursive: true, force: true });
 });
 
 async function op<T>(
@@ -95,6 +87,6 @@ describe('a discharge through the running service', () => {
       ['837I', 'submitted', 4 * 420_000],
       ['837P', 'submitted', 42_000],
     ]);
-    expect(readdirSync(outbox)).toHaveLength(1);
+    expect(outbox.files()).toHaveLength(1);
   });
 });

@@ -249,3 +249,34 @@ export async function revenueWard(database: Database): Promise<void> {
     }),
   ]);
 }
+
+/**
+ * Bo's clinic visit on 2026-03-12 (a 99232 by Dr Surgeon) coded with `code`: with M23.2, a category
+ * header, its claim fails the scrubber (DX_NOT_BILLABLE) until a coder corrects it.
+ */
+export async function boClinicVisit(database: Database, code = 'M23.2'): Promise<string> {
+  const id = 'enc-bo-clinic';
+  await database.db.insert(encounters).values({
+    id,
+    patientId: 'pat-2',
+    class: 'AMB',
+    status: 'finished',
+    unitId: 'unit-ms',
+    startedAt: new Date('2026-03-12T09:00:00Z'),
+    endedAt: new Date('2026-03-12T10:00:00Z'),
+  });
+  await database.db.insert(encounterDiagnoses).values({ encounterId: id, sequence: 1, code });
+  await database.db.insert(encounterServices).values({
+    id: 'svc-bo-clinic',
+    encounterId: id,
+    kind: 'procedure',
+    code: '99232',
+    quantity: 1,
+    servicedOn: '2026-03-12',
+    performerId: 'stf-surgeon',
+    diagnosisSequences: [1],
+    recordedBy: 'fixture',
+    recordedAt: new Date('2026-03-12T10:00:00Z'),
+  });
+  return id;
+}

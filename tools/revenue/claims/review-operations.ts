@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { requireCoder } from '../coders.ts';
 import { notifications, staff } from '../../../db/schema/index.ts';
 import { OperationError } from '../../core/errors.ts';
 import { assertPatientAccess, auditedWrite, defineOperation } from '../../core/operation.ts';
@@ -116,19 +117,7 @@ export const answerClaimReview = defineOperation({
   http: { method: 'POST' },
   async handler(input, ctx) {
     const now = ctx.clock.now();
-    const [coder] = await ctx.database.db.select().from(staff).where(eq(staff.id, input.coderStaffId));
-    if (!coder) {
-      throw new OperationError('not_found', `No staff member ${input.coderStaffId}`, [
-        { field: 'coderStaffId', message: 'no such staff member' },
-      ]);
-    }
-    if (coder.role !== 'coder') {
-      throw new OperationError(
-        'forbidden',
-        `${coder.name} (${coder.id}, ${coder.role}) may not answer claim reviews; a coder answers`,
-        [{ field: 'coderStaffId', message: `${coder.id} is not a coder` }],
-      );
-    }
+    const coder = await requireCoder(ctx.database.db, input.coderStaffId, 'answer claim reviews');
     return auditedWrite(ctx, 'answer_claim_review', input, async (tx) => {
       const row = await requireClaim(tx, input.claimId, { lock: true });
       assertPatientAccess(ctx, row.patientId);

@@ -146,7 +146,7 @@ describe('the denial work queue', () => {
     );
     expect(err).toMatchObject({
       code: 'forbidden',
-      issues: [{ field: 'coderStaffId', message: 'staff stf-endo is not a coder' }],
+      issues: [{ field: 'coderStaffId', message: 'stf-endo is not a coder' }],
     });
     expect((await call(getDenial, { workItemId: id })).status).toBe('awaiting-approval');
     expect(await rowCount(database, 'audit_log')).toBe(audit);

@@ -1,7 +1,8 @@
 /** The drafts a coder approves on a denial work item: an appeal letter, or a corrected claim. */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { claims, denialWorkItems, staff } from '../../../db/schema/index.ts';
+import { requireCoder } from '../coders.ts';
+import { claims, denialWorkItems } from '../../../db/schema/index.ts';
 import { OperationError } from '../../core/errors.ts';
 import { defineOperation } from '../../core/operation.ts';
 import { appealLetter } from './appeal-letter.ts';
@@ -124,19 +125,7 @@ export const answerDenialDraft = defineOperation({
   http: { method: 'POST' },
   async handler(input, ctx) {
     const now = ctx.clock.now();
-    const [coder] = await ctx.database.db.select().from(staff).where(eq(staff.id, input.coderStaffId));
-    if (!coder) {
-      throw new OperationError('not_found', `No staff member ${input.coderStaffId}`, [
-        { field: 'coderStaffId', message: 'no such staff member' },
-      ]);
-    }
-    if (coder.role !== 'coder') {
-      throw new OperationError(
-        'forbidden',
-        `${coder.name} (${coder.role}) may not approve denial drafts; a coder answers`,
-        [{ field: 'coderStaffId', message: `staff ${coder.id} is not a coder` }],
-      );
-    }
+    const coder = await requireCoder(ctx.database.db, input.coderStaffId, 'approve denial drafts');
     if (input.decision === 'decline' && !input.reason) {
       throw new OperationError('invalid', 'A decline needs a reason', [
         { field: 'reason', message: 'required' },
