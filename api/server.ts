@@ -8,6 +8,7 @@ import { isSeeded, seedDatabase } from '../db/seed/write.ts';
 import { auditSeed } from '../tools/audit/seed.ts';
 import type { Clock } from '../tools/core/clock.ts';
 import { createApp } from './app.ts';
+import { inboxDir } from '../tools/revenue/clearinghouse/inbox.ts';
 import { createApiKey, KeyResolver } from '../tools/auth/keys.ts';
 
 export interface DemoKeys {
@@ -94,6 +95,7 @@ export async function startService(opts: ServiceOptions) {
     model: opts.model,
     leaseMs: opts.jobLeaseMs,
     log: opts.log,
+    inboxDir: inboxDir(),
   });
   const app = createApp(
     {

@@ -81,6 +81,7 @@ OPENAI_API_KEY, OPENAI_BASE_URL, CAREBRIDGE_MODEL, CAREBRIDGE_JOB_LEASE_MS, CARE
       const config = loadConfig();
       const { openDatabase } = await import('../db/client.ts');
       const { startAgentWorker } = await import('../agents/runtime/service.ts');
+      const { inboxDir } = await import('../tools/revenue/clearinghouse/inbox.ts');
       const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
       const agents = await startAgentWorker({
         database,
@@ -88,6 +89,7 @@ OPENAI_API_KEY, OPENAI_BASE_URL, CAREBRIDGE_MODEL, CAREBRIDGE_JOB_LEASE_MS, CARE
         model: config.model,
         leaseMs: config.jobLeaseMs,
         log,
+        inboxDir: inboxDir(),
       });
       log(`Worker ${agents.worker.id} running; Ctrl-C to stop.`);
       await untilSignal();

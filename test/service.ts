@@ -9,7 +9,13 @@ import type { Clock } from '../tools/core/clock.ts';
 export async function startTestService(
   database: Database,
   clock: Clock,
-  opts: { model?: ModelSettings | null; worker?: boolean; leaseMs?: number } = {},
+  opts: {
+    model?: ModelSettings | null;
+    worker?: boolean;
+    leaseMs?: number;
+    tickMs?: number;
+    inboxDir?: string;
+  } = {},
 ) {
   const now = clock.now();
   const keys = {
@@ -35,7 +41,8 @@ export async function startTestService(
           clock,
           model: opts.model ?? null,
           leaseMs: opts.leaseMs,
-          tickMs: 3_600_000,
+          tickMs: opts.tickMs ?? 3_600_000,
+          inboxDir: opts.inboxDir ?? null,
         });
   const call = (
     method: string,

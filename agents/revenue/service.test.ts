@@ -1,7 +1,11 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { beds, encounterDiagnoses, encounterServices, encounters } from '../../db/schema/index.ts';
+import { file835 } from '../../tools/revenue/remittance/test-remittances.ts';
 import { createTestDatabase } from '../../test/db.ts';
 import { tempOutbox } from '../../test/outbox.ts';
 import { miniHospital } from '../../test/fixtures.ts';
@@ -13,12 +17,14 @@ import type { ClaimSummary } from './views.ts';
 
 /**
  * A discharge through the running service: HTTP in, the revenue task and its job committed with the
- * discharge, the worker's revenue agent billing the stay, the claims in the outbox.
+ * discharge, the worker's revenue agent billing the stay, the claims in the outbox; then the payer's
+ * 835 in the inbox, posted by the worker as the revenue agent, which works the denial.
  */
 let database: Database;
 let svc: Awaited<ReturnType<typeof startTestService>>;
 const clock = new ManualClock(TODAY_AT);
 const outbox = tempOutbox();
+let inbox: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -54,7 +60,8 @@ beforeAll(async () => {
     recordedBy: 'test',
     recordedAt: new Date('2026-03-16T12:00:00Z'),
   });
-  svc = await startTestService(database, clock);
+  inbox = mkdtempSync(join(tmpdir(), 'carebridge-inbox-'));
+  svc = await startTestService(database, clock, { tickMs: 100, inboxDir: inbox });
 });
 afterAll(async () => {
   await svc?.stop();
@@ -88,5 +95,49 @@ describe('a discharge through the running service', () => {
       ['837P', 'submitted', 42_000],
     ]);
     expect(outbox.files()).toHaveLength(1);
+  });
+
+  it('posts the payer’s 835 dropped in the inbox; the agent leaves a write-off to the billing office', async () => {
+    const { claims } = (await op<{ claims: ClaimSummary[] }>('list_claims', { encounterId: 'enc-ada-again' }))
+      .body;
+    const facility = claims.find((c) => c.type === '837I')!;
+    // Medicare denies the stay: no authorisation (CO-197), and none is on file to appeal with.
+    const era = file835({
+      payerName: 'MEDICARE',
+      claims: [
+        {
+          id: facility.id,
+          status: '4',
+          charge: 16_800,
+          paid: 0,
+          payerNumber: 'MCR-1',
+          cas: [['CO', '197', 16_800]],
+        },
+      ],
+    });
+    writeFileSync(join(inbox, 'era-0001.835'), era);
+    const deadline = Date.now() + 20_000;
+    let task: RevenueTaskView | undefined;
+    while (Date.now() < deadline) {
+      const { tasks } = (
+        await op<{ tasks: RevenueTaskView[] }>('list_revenue_tasks', { kind: 'work-remittance' })
+      ).body;
+      task = tasks[0];
+      if (task?.status === 'done') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(readdirSync(join(inbox, 'posted'))).toEqual(['era-0001.835']);
+    expect((await op<{ status: string }>('get_claim', { claimId: facility.id })).body.status).toBe('denied');
+    const { items } = (await op<{ items: { suggestedAction: string; status: string }[] }>('list_denials', {}))
+      .body;
+    expect(items).toEqual([
+      expect.objectContaining({ category: 'authorization', suggestedAction: 'write-off', status: 'open' }),
+    ]);
+    expect(task?.outcome).toMatch(
+      /0 of 1 work item\(s\) resolved; left for the billing office: .* write-off$/,
+    );
+    // The posting was the revenue agent's.
+    const [entry] = await database.sql`select actor from audit_log where tool = 'post_remittance'`;
+    expect(entry).toEqual({ actor: 'agent:revenue' });
   });
 });

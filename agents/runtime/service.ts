@@ -8,11 +8,12 @@ import type { Clock } from '../../tools/core/clock.ts';
 import { invokeOperation } from '../../tools/core/operation.ts';
 import { TRIAGE_QUEUE } from '../../tools/health-data/ingest.ts';
 import { sweepStaleDevices } from '../../tools/health-data/stale.ts';
+import { postInbox } from '../../tools/revenue/clearinghouse/inbox.ts';
 import { REVENUE_QUEUE } from '../../tools/revenue/tasks.ts';
 import { STAFFING_QUEUE } from '../../tools/staffing/cover/requests.ts';
 import type { BatchPlanCache } from '../beds/graph.ts';
 import { runBedAgent } from '../beds/run.ts';
-import { runRevenueAgent } from '../revenue/run.ts';
+import { revenueAgent, runRevenueAgent } from '../revenue/run.ts';
 import { runCoverAgent } from '../staffing/run.ts';
 import { runTriage } from '../triage/run.ts';
 import { createCheckpointer } from './checkpointer.ts';
@@ -28,11 +29,13 @@ export interface AgentWorkerOptions {
   concurrency?: number;
   tickMs?: number;
   log?: (line: string) => void;
+  /** Where the clearinghouse drops 835 files for the revenue agent to post; none: no inbox. */
+  inboxDir?: string | null;
 }
 
 /**
  * The job worker with the agents' handlers (triage, beds, staffing cover, revenue) and the periodic duties: lapsed holds, unanswered bed
- * acceptances, silent devices. The duties run on the injected clock, so tests move time instead of waiting.
+ * acceptances, silent devices, and 835 files waiting in the remittance inbox. The duties run on the injected clock, so tests move time instead of waiting.
  */
 export async function startAgentWorker(
   opts: AgentWorkerOptions,
@@ -89,6 +92,13 @@ export async function startAgentWorker(
       await invokeOperation(expireBedHolds, {}, system);
       await invokeOperation(escalateOverdueApprovals, {}, system);
       await sweepStaleDevices(system);
+      if (opts.inboxDir) {
+        const posted = await postInbox({ ...system, actor: revenueAgent }, opts.inboxDir);
+        for (const f of posted)
+          opts.log?.(
+            `inbox ${f.file}: ${f.outcome}${f.error ? `: ${f.error}` : ` (${f.claims} claims, ${f.held} held)`}`,
+          );
+      }
     },
   });
   await worker.start();
