@@ -1,6 +1,7 @@
 import { bedOperations } from './beds/operations.ts';
 import type { AnyOperation, ModuleName } from './core/operation.ts';
 import { healthDataOperations } from './health-data/operations.ts';
+import { inventoryOperations } from './inventory/operations.ts';
 import { revenueOperations } from './revenue/operations.ts';
 import { staffingOperations } from './staffing/operations.ts';
 
@@ -10,6 +11,7 @@ export const operationsByModule: Record<Exclude<ModuleName, 'audit'>, readonly A
   beds: bedOperations,
   staffing: staffingOperations,
   revenue: revenueOperations,
+  inventory: inventoryOperations,
 };
 
 export type ServedModule = keyof typeof operationsByModule;

@@ -5,3 +5,4 @@ export * from './escalations.ts';
 export * from './runtime.ts';
 export * from './audit.ts';
 export * from './revenue.ts';
+export * from './inventory.ts';

@@ -26,6 +26,8 @@ export const staffRoles = [
   'staffing-manager',
   // Reviews claims the scrubber could not clear and approves corrected claims and appeals (the billing office).
   'coder',
+  // Approves purchase orders above the threshold (materials management).
+  'materials-manager',
 ] as const;
 export type StaffRole = (typeof staffRoles)[number];
 

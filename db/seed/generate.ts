@@ -92,7 +92,7 @@ const NURSING = new Set(['RN', 'LPN', 'CNA', 'charge-nurse']);
 // survey: ranges chosen around recent US national median wages in BLS Occupational Employment and Wage
 // Statistics for registered nurses (SOC 29-1141), LPNs (29-2061), nursing assistants (31-1131) and
 // housekeeping cleaners (37-2012); a charge nurse earns a charge premium, a bed manager (an RN role) an
-// RN's rate. Physicians, staffing managers and coders are salaried (exempt), so not paid hourly: null.
+// RN's rate. Physicians, staffing managers, coders and materials managers are salaried (exempt), so not paid hourly: null.
 const HOURLY_RATE_CENTS: Record<StaffRole, readonly [number, number] | null> = {
   RN: [3800, 5200],
   'charge-nurse': [4600, 5600],
@@ -103,6 +103,7 @@ const HOURLY_RATE_CENTS: Record<StaffRole, readonly [number, number] | null> = {
   physician: null,
   'staffing-manager': null,
   coder: null,
+  'materials-manager': null,
 };
 
 /**

@@ -48,6 +48,14 @@ const tableOf: Record<keyof Hospital, PgTable> = {
 
 // Everything that refers to the hospital's rows, children first. The audit log stays: it is history.
 const REPLACED_TABLES = [
+  'purchase_order_lines',
+  'purchase_orders',
+  'stock_reservations',
+  'stock_movements',
+  'par_levels',
+  'stock_lots',
+  'inventory_locations',
+  'inventory_items',
   'revenue_tasks',
   'denial_work_items',
   'claim_payments',

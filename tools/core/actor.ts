@@ -19,6 +19,9 @@ export const roleScopes = {
     'staffing:read',
     'escalations:read',
     'notifications:write',
+    // Nurses and pharmacy staff receive, move and dispense stock.
+    'inventory:read',
+    'inventory:write',
   ],
   'patient-app': ['health-data:read', 'health-data:write', 'escalations:read'],
   // The billing office: the revenue cycle, and the encounters it bills from.
