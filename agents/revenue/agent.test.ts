@@ -117,6 +117,10 @@ describe('the revenue agent billing an encounter', () => {
     });
     expect(await run(id)).toMatchObject({ status: 'done', waitingOn: null });
     expect((await claimsOf('enc-bo-clinic'))[0]).toMatchObject({ status: 'submitted' });
+    // What it did before the question is recorded once, though the thread went through an interrupt.
+    const notes = (await task(id)).notes;
+    expect(notes.filter((n) => n.startsWith('Captured '))).toHaveLength(1);
+    expect(new Set(notes).size).toBe(notes.length);
   });
 
   it('fails the task, naming the fact, when a service has no price in the chargemaster', async () => {

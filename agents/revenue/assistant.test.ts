@@ -88,6 +88,7 @@ describe('the revenue agent answering the billing office (deterministic mode)', 
     await call(postRemittance, {
       text: file835({
         payerName: 'MEDICARE',
+        payerId: '06102',
         claims: [{ id: ada, status: '4', charge: 13_628, paid: 0, cas: [['CO', '29', 13_628]] }],
       }),
     });

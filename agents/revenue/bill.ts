@@ -20,7 +20,13 @@ export function describeFindings(findings: readonly Finding[]): string {
 export async function billEncounter(s: RevenueAgentStateType, tools: HmsTools): Promise<Step> {
   const encounterId = s.task!.subjectId;
   const notes: string[] = [];
-  if (!s.built) {
+  // Services recorded after the claims were built (late charges) are captured and billed on a new claim,
+  // with any other open charge of the encounter (a voided claim's reopened ones too).
+  const late =
+    s.built &&
+    (await tools.call<{ uncapturedServiceIds: string[] }>('get_encounter_billing', { encounterId }))
+      .uncapturedServiceIds.length > 0;
+  if (!s.built || late) {
     try {
       const captured = await tools.call<{ created: unknown[]; existing: unknown[] }>('capture_charges', {
         encounterId,

@@ -9,7 +9,7 @@ import { RevenueAgentState, type RevenueAgentStateType, type RevenueWait } from 
 type Step = Partial<RevenueAgentStateType>;
 
 /**
- * review → bill | denials → await | finish. Each pass reads the claims and work items as they stand
+ * review → bill | denials → park → await (a coder answers) → review … | finish. Each pass reads the claims and work items as they stand
  * and does what is left, so a resumed, retried or crashed run picks up where the record is. The choices
  * are the code's: the scrubber decides what may be submitted (submit_claims scrubs again and refuses any
  * error), fixes come only from the record, and what needs judgement waits for a coder.
@@ -19,12 +19,14 @@ export function buildRevenueAgentGraph(tools: HmsTools, checkpointer?: BaseCheck
     .addNode('review', (s: RevenueAgentStateType) => review(s, tools))
     .addNode('bill', (s: RevenueAgentStateType) => billEncounter(s, tools))
     .addNode('denials', (s: RevenueAgentStateType) => workDenials(s, tools))
-    .addNode('await', (s: RevenueAgentStateType) => awaitAnswer(s, tools))
+    .addNode('park', (s: RevenueAgentStateType) => park(s, tools))
+    .addNode('await', awaitAnswer)
     .addNode('finish', (s: RevenueAgentStateType) => finish(s, tools))
     .addEdge(START, 'review')
     .addConditionalEdges('review', route, ['bill', 'denials', 'finish'])
-    .addConditionalEdges('bill', next, ['await', 'finish'])
-    .addConditionalEdges('denials', next, ['await', 'finish'])
+    .addConditionalEdges('bill', next, ['park', 'finish'])
+    .addConditionalEdges('denials', next, ['park', 'finish'])
+    .addEdge('park', 'await')
     .addEdge('await', 'review')
     .addEdge('finish', END)
     .compile({ checkpointer, name: 'revenue' });
@@ -41,7 +43,7 @@ function route(s: RevenueAgentStateType): string {
 }
 
 function next(s: RevenueAgentStateType): string {
-  return s.waitingOn ? 'await' : 'finish';
+  return s.waitingOn ? 'park' : 'finish';
 }
 
 /** Notes not yet written to the task. */
@@ -49,17 +51,20 @@ function fresh(s: RevenueAgentStateType): string[] {
   return s.notes.slice(s.recorded ?? 0);
 }
 
-async function awaitAnswer(s: RevenueAgentStateType, tools: HmsTools): Promise<Step> {
-  const wait = s.waitingOn!;
-  const notes = fresh(s);
-  // Written before the interrupt so billers see what the agent waits for; a replay writes nothing new.
-  if (notes.length > 0 || s.task?.status !== 'waiting') {
-    await tools.call('record_revenue_task', { taskId: s.requestId, status: 'waiting', notes });
-  }
-  const payload: RevenueWait = wait;
+/**
+ * Records what the agent did and that it waits, in a step of its own: a node that is interrupted runs
+ * again from its start when resumed, so nothing that writes may come before the interrupt in it.
+ */
+async function park(s: RevenueAgentStateType, tools: HmsTools): Promise<Step> {
+  await tools.call('record_revenue_task', { taskId: s.requestId, status: 'waiting', notes: fresh(s) });
+  return { recorded: s.notes.length };
+}
+
+function awaitAnswer(s: RevenueAgentStateType): Step {
+  const payload: RevenueWait = s.waitingOn!;
   // Resumed (by the runner) once the coder has answered; review reads what happened.
   interrupt(payload);
-  return { waitingOn: null, recorded: s.notes.length };
+  return { waitingOn: null };
 }
 
 async function finish(s: RevenueAgentStateType, tools: HmsTools): Promise<Step> {

@@ -104,6 +104,7 @@ describe('a discharge through the running service', () => {
     // Medicare denies the stay: no authorisation (CO-197), and none is on file to appeal with.
     const era = file835({
       payerName: 'MEDICARE',
+      payerId: '06102',
       claims: [
         {
           id: facility.id,

@@ -21,7 +21,7 @@ export type RevenueTaskKind = (typeof revenueTaskKinds)[number];
 /**
  * Opens the task (once per kind and subject) and wakes the agent, inside the caller's transaction: a
  * discharge, a completed surgery or a posted remittance and the work it creates commit together.
- * Returns the task's id, new or existing; an existing task that is done is woken again (late charges).
+ * Returns the task's id, new or existing; an existing task that is done or failed is opened again.
  */
 export async function openRevenueTask(
   tx: DbOrTx,
@@ -47,6 +47,11 @@ export async function openRevenueTask(
         .from(revenueTasks)
         .where(and(eq(revenueTasks.kind, t.kind), eq(revenueTasks.subjectId, t.subjectId)))
     )[0]!.id;
+  // New work on a finished task (late charges, a payment matched later) opens it again.
+  await tx
+    .update(revenueTasks)
+    .set({ status: 'open', updatedAt: t.now })
+    .where(and(eq(revenueTasks.id, id), inArray(revenueTasks.status, ['done', 'failed'])));
   await enqueueJob(tx, REVENUE_QUEUE, { taskId: id }, t.now);
   return id;
 }
@@ -205,10 +210,6 @@ export const startRevenueTask = defineOperation({
         }
       }
       const id = await openRevenueTask(tx, { ...input, by: ctx.actor.id, now });
-      await tx
-        .update(revenueTasks)
-        .set({ status: 'open', updatedAt: now })
-        .where(and(eq(revenueTasks.id, id), inArray(revenueTasks.status, ['done', 'failed'])));
       return present(await requireTask(tx, id));
     });
   },

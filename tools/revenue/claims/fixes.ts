@@ -4,9 +4,9 @@
  * 837P pointer to the principal diagnosis, the coverage active on the service dates. Anything that
  * needs judgement (a diagnosis, a code pair, units, filing limits, a duplicate) is left for a coder.
  */
-import { and, eq, gte, lte } from 'drizzle-orm';
+import { and, eq, gte, lte, ne, notInArray } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.ts';
-import { priorAuthorizations } from '../../../db/schema/index.ts';
+import { claims, priorAuthorizations } from '../../../db/schema/index.ts';
 import type { Finding } from '../scrubber/types.ts';
 import { sexCode, subscriberFor } from './build.ts';
 import { type ClaimDocument, copyDocument, lineTotal } from './document.ts';
@@ -107,7 +107,11 @@ export async function safeFixes(tx: Tx, row: ClaimRow, findings: readonly Findin
       if (!line || !code || !date) continue;
       // An authorisation on file for this coverage, naming the code, valid on the date of service.
       const [auth] = await tx
-        .select({ number: priorAuthorizations.number, procedureCodes: priorAuthorizations.procedureCodes })
+        .select({
+          number: priorAuthorizations.number,
+          procedureCodes: priorAuthorizations.procedureCodes,
+          units: priorAuthorizations.units,
+        })
         .from(priorAuthorizations)
         .where(
           and(
@@ -118,6 +122,11 @@ export async function safeFixes(tx: Tx, row: ClaimRow, findings: readonly Findin
         )
         .then((rows) => rows.filter((r) => r.procedureCodes.includes(code)));
       if (!auth) continue;
+      // An authorisation for so many units is used up by the claims already billed under it.
+      if (auth.units !== null) {
+        const used = await unitsBilledUnder(tx, row, coverageId, auth.number, code);
+        if (used + (line.units ?? 1) > auth.units) continue;
+      }
       numbers.add(auth.number);
       perLine.push({ index, number: auth.number });
     }
@@ -154,4 +163,41 @@ export async function safeFixes(tx: Tx, row: ClaimRow, findings: readonly Findin
     doc.claim.totalCharge = total;
   }
   return { document: doc, fixes, coverageId, payerId };
+}
+
+/**
+ * Units of `code` on the coverage's other live claims that carry authorisation `number` (on the claim
+ * or the line). The claim this one replaces, the claims replaced or voided and void (frequency 8)
+ * claims do not count: a
+ * corrected claim bills the same authorised service again.
+ */
+async function unitsBilledUnder(
+  tx: Tx,
+  row: ClaimRow,
+  coverageId: string,
+  number: string,
+  code: string,
+): Promise<number> {
+  const others = await tx
+    .select({ id: claims.id, document: claims.document })
+    .from(claims)
+    .where(
+      and(
+        eq(claims.coverageId, coverageId),
+        ne(claims.id, row.id),
+        notInArray(claims.status, ['void', 'replaced']),
+        ne(claims.frequency, '8'),
+        ...(row.replacesClaimId ? [ne(claims.id, row.replacesClaimId)] : []),
+      ),
+    );
+  let used = 0;
+  for (const other of others) {
+    const doc = other.document as ClaimDocument;
+    for (const l of doc.claim.lines) {
+      if (l.procedure?.code !== code) continue;
+      const g1 = l.references.find((r) => r.qualifier === 'G1')?.value ?? doc.claim.priorAuthorization;
+      if (g1 === number) used += l.units ?? 1;
+    }
+  }
+  return used;
 }

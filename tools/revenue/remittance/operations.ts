@@ -274,6 +274,15 @@ export const matchHeldPayment = defineOperation({
         .update(remittances)
         .set({ heldCount: sql`${remittances.heldCount} - 1` })
         .where(eq(remittances.id, payment.remittanceId));
+      // A denial found only now is worked like the rest of its remittance's.
+      if (decision) {
+        await openRevenueTask(tx, {
+          kind: 'work-remittance',
+          subjectId: payment.remittanceId,
+          by: ctx.actor.id,
+          now,
+        });
+      }
       return { claimPaymentId: payment.id, claimId: claim.id };
     });
     const [row] = await paymentsWith(ctx.database.db, eq(claimPayments.id, input.claimPaymentId));

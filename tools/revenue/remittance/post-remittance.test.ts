@@ -89,6 +89,7 @@ describe('post_remittance: what a payment does to its claim', () => {
     ]);
     const r = await call(postRemittance, {
       text: file835({
+        payerId: '06102',
         claims: [
           {
             id: 'CLM-LABS',
@@ -215,6 +216,20 @@ describe('post_remittance: what a payment does to its claim', () => {
     const r = await call(postRemittance, { text: file835({ claims: [paidInFull('CLM-DRAFT')] }) });
     expect(r.payments[0]).toMatchObject({ status: 'held', holdReason: expect.stringContaining('is ready') });
     expect((await claimRow('CLM-DRAFT')).paidCents).toBe(0);
+  });
+
+  it('holds a payment from another payer than the claim was sent to (REF*2U), posting nothing to the claim', async () => {
+    await submittedClaim(database, 'CLM-ACME', 'bo', [
+      { code: '29881', chargeCents: 680_000, serviceDate: '2026-03-10' },
+    ]);
+    const r = await call(postRemittance, {
+      text: file835({ payerName: 'MEDICARE', payerId: '06102', claims: [paidInFull('CLM-ACME')] }),
+    });
+    expect(r.payments[0]).toMatchObject({
+      status: 'held',
+      holdReason: 'the 835 is from payer 06102, but claim CLM-ACME was sent to payer ACME1',
+    });
+    expect(await claimRow('CLM-ACME')).toMatchObject({ paidCents: 0, status: 'submitted' });
   });
 
   it('adds up eight different remittances paying the same claim at the same time (no lost update)', async () => {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.ts';
-import { claimPayments, claims, denialWorkItems, remittances } from '../../../db/schema/index.ts';
+import { claimPayments, claims, denialWorkItems, payers, remittances } from '../../../db/schema/index.ts';
 import type { RemittanceTransaction, X12File } from '../x12/types.ts';
 import { type DenialDecision, decideDenial } from './denial-rules.ts';
 import {
@@ -109,6 +109,9 @@ export async function postRemittance(
       .for('update');
     for (const r of rows) found.set(r.id, r);
   }
+  const x12PayerOf = new Map(
+    (await tx.select({ id: payers.id, x12: payers.x12PayerId }).from(payers)).map((p) => [p.id, p.x12]),
+  );
   const record = new ClaimRecords(tx, v);
   await record.preloadCharges([...found.keys()]);
   const payments: (typeof claimPayments.$inferInsert)[] = [];
@@ -119,11 +122,15 @@ export async function postRemittance(
     const facts = paymentFacts(c, t, v);
     const paymentId = `${remittanceId}:${String(k + 1).padStart(6, '0')}`;
     const claim = found.get(c.claimId);
+    const sender = payerIdsOf(t);
+    const sentTo = claim ? x12PayerOf.get(claim.payerId) : undefined;
     const holdReason = !claim
       ? `no claim has patient control number ${c.claimId}`
       : !POSTABLE_STATUSES.includes(claim.status)
         ? `claim ${claim.id} is ${claim.status}: only a submitted claim takes a payment`
-        : null;
+        : sender.length > 0 && sentTo !== undefined && !sender.includes(sentTo)
+          ? `the 835 is from payer ${sender.join(' / ')}, but claim ${claim.id} was sent to payer ${sentTo}`
+          : null;
     payments.push({
       id: paymentId,
       remittanceId,
@@ -164,6 +171,18 @@ export async function postRemittance(
   }
   if (heldCount > 0) await tx.update(remittances).set({ heldCount }).where(eq(remittances.id, remittanceId));
   return { remittanceId, alreadyPosted: false, claimCount: allClaims.length, heldCount };
+}
+
+/**
+ * The payer ids an 835 names (N1*PR N104, REF*2U): a payment from another payer than the claim's is held,
+ * not posted (a misdirected or crossover remittance). An 835 naming none cannot be checked.
+ */
+function payerIdsOf(t: RemittanceTransaction): string[] {
+  const ids = [
+    t.payer.id,
+    ...(t.payer.references ?? []).filter((r) => r.qualifier === '2U').map((r) => r.value),
+  ];
+  return [...new Set(ids.filter((id): id is string => Boolean(id)))];
 }
 
 export function unmatchedDecision(facts: PaymentFacts, holdReason: string): DenialDecision {

@@ -108,6 +108,8 @@ export interface Remittance835 {
   payment?: number;
   trace?: string;
   payerName?: string;
+  /** REF*2U: the payer's id (default Acme's, ACME1; Medicare's is 06102). */
+  payerId?: string;
   claims: Remit[];
   /** PLB reason, amount (positive reduces the payment). */
   plb?: [string, number][];
@@ -143,7 +145,7 @@ function body835(r: Remittance835, control: string): string[][] {
     ['TRN', '1', r.trace ?? `EFT${control}`, '1512345678'],
     ['DTM', '405', '20260318'],
     ['N1', 'PR', r.payerName ?? 'ACME HEALTH'],
-    ['REF', '2U', 'ACME1'],
+    ['REF', '2U', r.payerId ?? 'ACME1'],
     ['N1', 'PE', 'CAREBRIDGE GENERAL HOSPITAL', 'XX', '1234567893'],
     ['LX', '1'],
   ];
