@@ -1,5 +1,6 @@
 import type { AnySuite } from '../types.ts';
 import { bedsSuite } from './beds.ts';
+import { revenueSuite } from './revenue.ts';
 import { staffingSuite } from './staffing.ts';
 import { triageSuite } from './triage.ts';
 
@@ -7,4 +8,5 @@ export const suites: Record<string, AnySuite> = {
   triage: triageSuite,
   beds: bedsSuite,
   staffing: staffingSuite,
+  revenue: revenueSuite,
 };
