@@ -24,6 +24,7 @@ import {
 } from './catalogue.ts';
 import { defaultRequiredSkill } from '../../tools/staffing/demand/policy.ts';
 import { Random } from './random.ts';
+import { addInventory, type InventoryRows } from './inventory.ts';
 import { addRevenue, type RevenueRows } from './revenue.ts';
 
 export { SPECIALTIES, type SeedSize, seedSizes } from './catalogue.ts';
@@ -40,7 +41,7 @@ export const DEMO_PATIENT_ID = 'pat-demo';
 const EPOCH = Date.UTC(2026, 0, 5);
 const DAY_MS = 86_400_000;
 
-export interface Hospital extends RevenueRows {
+export interface Hospital extends RevenueRows, InventoryRows {
   units: InferInsertModel<typeof units>[];
   rooms: InferInsertModel<typeof rooms>[];
   beds: InferInsertModel<typeof beds>[];
@@ -76,6 +77,10 @@ export const hospitalTables = [
   'feeScheduleEntries',
   'encounterDiagnoses',
   'encounterServices',
+  'inventoryItems',
+  'inventoryLocations',
+  'stockLots',
+  'parLevels',
 ] as const satisfies readonly (keyof Hospital)[];
 
 function pad(n: number, width: number): string {
@@ -175,6 +180,10 @@ export function generateHospital(seed: number, size: SeedSize): Hospital {
     feeScheduleEntries: [],
     encounterDiagnoses: [],
     encounterServices: [],
+    inventoryItems: [],
+    inventoryLocations: [],
+    stockLots: [],
+    parLevels: [],
   };
 
   const personName = (sex: 'male' | 'female' | 'other' | 'unknown') => {
@@ -459,6 +468,7 @@ export function generateHospital(seed: number, size: SeedSize): Hospital {
   addStaff({ role: 'staffing-manager', unitId: null, specialty: null });
   assignCertifications(h, new Random(seed ^ 0x0ce271f5));
   addRevenue(h, new Random(seed ^ 0x2e7e0c1e), EPOCH);
+  addInventory(h, new Random(seed ^ 0x17e5a0c5), EPOCH);
   return h;
 }
 

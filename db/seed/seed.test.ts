@@ -5,6 +5,9 @@ import { auditSeed } from '../../tools/audit/seed.ts';
 import { systemActor } from '../../tools/core/actor.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { invokeOperation } from '../../tools/core/operation.ts';
+import { billedAs } from '../../tools/inventory/charge.ts';
+import { dispenseToPatient } from '../../tools/inventory/dispense-operations.ts';
+import { listInventoryAlerts } from '../../tools/inventory/alert-operations.ts';
 import { captureCharges } from '../../tools/revenue/charges/charge-operations.ts';
 import { checkDiagnosis, procedureCodeProblem } from '../../tools/revenue/charges/rules.ts';
 import { codeSets } from '../../tools/revenue/codesets/codesets.ts';
@@ -32,6 +35,9 @@ const TABLES = [
   'prior_authorizations',
   'chargemaster_items',
   'encounter_services',
+  'inventory_items',
+  'inventory_locations',
+  'stock_lots',
 ];
 
 /** One digest per table over every row's text form, in id order. */
@@ -136,6 +142,30 @@ describe('seed generator', () => {
     }
   });
 
+  it('stocks every location with items the chargemaster prices, and lots to watch', () => {
+    const h = generateHospital(5, 'small');
+    const priced = new Set(h.chargemasterItems.map((i) => `${i.kind}:${i.code}`));
+    for (const item of h.inventoryItems) {
+      const billed = billedAs({ ndc: null, hcpcs: null, active: true, ...item } as Parameters<
+        typeof billedAs
+      >[0]);
+      expect(billed && priced.has(`${billed.kind}:${billed.code}`), item.id).toBe(true);
+    }
+    const kinds = new Set(h.inventoryLocations.map((l) => l.kind));
+    expect([...kinds].sort()).toEqual(['central-store', 'pharmacy', 'theatre-store', 'unit-cabinet']);
+    expect(h.inventoryLocations.filter((l) => l.kind === 'unit-cabinet')).toHaveLength(h.units.length);
+    expect(h.inventoryLocations.filter((l) => l.kind === 'theatre-store')).toHaveLength(h.theatres.length);
+    expect(h.staff.filter((s) => s.role === 'materials-manager')).toHaveLength(1);
+    expect(h.inventoryItems.some((i) => i.kind === 'implant')).toBe(true);
+    const epoch = '2026-01-05';
+    expect(h.stockLots.filter((l) => l.expiresOn < epoch)).toHaveLength(1);
+    expect(h.stockLots.some((l) => l.expiresOn >= epoch && l.expiresOn <= '2026-02-04')).toBe(true);
+    expect(h.stockLots.every((l) => Number(l.quantity) > 0)).toBe(true);
+    expect(h.parLevels.every((p) => p.reorderPoint <= p.parLevel)).toBe(true);
+    const lotKeys = h.stockLots.map((l) => `${l.itemId}@${l.locationId}@${l.lotNumber}`);
+    expect(new Set(lotKeys).size).toBe(lotKeys.length);
+  });
+
   it('rejects a seed that is not an integer', () => {
     expect(() => generateHospital(1.5, 'small')).toThrow(/seed must be an integer/);
   });
@@ -175,6 +205,32 @@ describe('seed writer', () => {
       expect(out.created.length, id).toBeGreaterThan(2);
       expect(out.totals.amountCents, id).toBeGreaterThan(0);
     }
+  });
+
+  it('seeds stock a nurse can dispense and charge, with alerts to act on', async () => {
+    const database = await createTestDatabase(4);
+    await seedDatabase(database, { seed: 9, size: 'small' });
+    const ctx = { database, clock: new ManualClock('2026-01-05T09:00:00Z'), actor: systemActor };
+    const [encounter] = await database.sql`select id, patient_id from encounters
+      where status = 'in-progress' and started_at <= '2026-01-05T09:00:00Z' order by id limit 1`;
+    const out = (await invokeOperation(
+      dispenseToPatient,
+      {
+        itemId: 'itm-ondansetron',
+        locationId: 'loc-pharmacy',
+        quantity: 1,
+        patientId: encounter!.patient_id,
+        encounterId: encounter!.id,
+      },
+      ctx,
+    )) as { charge: { amountCents: number }; movements: { lotId: string }[] };
+    // J2405, 700 cents a milligram on the price list
+    expect(out.charge.amountCents).toBe(700);
+    expect(out.movements.map((m) => m.lotId)).not.toContain('lot-pharmacy-ondansetron-expired');
+    const alerts = (await invokeOperation(listInventoryAlerts, {}, ctx)) as Record<string, unknown[]>;
+    expect(alerts.expired).toHaveLength(1);
+    expect(alerts.expiringSoon!.length).toBeGreaterThan(0);
+    expect(alerts.belowReorderPoint!.length).toBeGreaterThan(0);
   });
 
   it('refuses a seeded database unless asked to replace it, and replaces it whole', async () => {

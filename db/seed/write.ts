@@ -44,6 +44,10 @@ const tableOf: Record<keyof Hospital, PgTable> = {
   feeScheduleEntries: schema.feeScheduleEntries,
   encounterDiagnoses: schema.encounterDiagnoses,
   encounterServices: schema.encounterServices,
+  inventoryItems: schema.inventoryItems,
+  inventoryLocations: schema.inventoryLocations,
+  stockLots: schema.stockLots,
+  parLevels: schema.parLevels,
 };
 
 // Everything that refers to the hospital's rows, children first. The audit log stays: it is history.
