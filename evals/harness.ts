@@ -14,6 +14,34 @@ import { grade } from './grade.ts';
 import { miniHospital } from './hospital.ts';
 import type { KeyName, Scenario, TrialResult } from './types.ts';
 
+const MAX_JOBS_PER_DRAIN = 200;
+
+/**
+ * Runs a thread agent on every job queued for it until its queue is empty, as the worker would, one at
+ * a time. A run that finds its request busy (no other run is going) or a queue that never empties fails
+ * the trial.
+ */
+export async function drainThreadQueue(
+  database: Database,
+  clock: ManualClock,
+  queue: string,
+  key: string,
+  run: (id: string) => Promise<{ busy?: boolean }>,
+): Promise<void> {
+  for (let done = 0; ; ) {
+    const jobs = await claimJobs(database.sql, queue, 'eval', 60_000, clock.now(), 10);
+    if (jobs.length === 0) return;
+    for (const job of jobs) {
+      const id = (job.payload as Record<string, string>)[key]!;
+      const r = await run(id);
+      if (r.busy) throw new Error(`${queue} agent reported ${id} busy with no other run going`);
+      await completeJob(database.sql, job.id, 'eval', clock.now());
+      if (++done > MAX_JOBS_PER_DRAIN)
+        throw new Error(`more than ${MAX_JOBS_PER_DRAIN} ${queue} jobs in a row`);
+    }
+  }
+}
+
 /** Monday 10:00 UTC: inside every on-call block of the fixture rota. */
 export const EVAL_START = '2026-03-02T10:00:00Z';
 

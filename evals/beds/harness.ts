@@ -2,7 +2,6 @@ import type { BatchPlanCache } from '../../agents/beds/graph.ts';
 import { runBedAgent } from '../../agents/beds/run.ts';
 import type { ModelSettings } from '../../agents/runtime/model.ts';
 import { createApp } from '../../api/app.ts';
-import { claimJobs, completeJob } from '../../db/jobs.ts';
 import type { ScratchServer } from '../../db/scratch.ts';
 import { createApiKey, KeyResolver } from '../../tools/auth/keys.ts';
 import { BEDS_QUEUE } from '../../tools/beds/negotiation.ts';
@@ -12,7 +11,7 @@ import type { ApprovalView, BedRequestView } from '../../tools/beds/schema.ts';
 import { systemActor } from '../../tools/core/actor.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { invokeOperation } from '../../tools/core/operation.ts';
-import { EVAL_START, gradedTrial } from '../harness.ts';
+import { EVAL_START, gradedTrial, drainThreadQueue } from '../harness.ts';
 import type { TrialResult } from '../types.ts';
 import { gradeBeds } from './grade.ts';
 import { bedHospital, chargeNurseOf } from './hospital.ts';
@@ -26,7 +25,7 @@ export interface BedCall {
 }
 
 /** More jobs than any scenario needs: a bed agent that keeps waking itself is a failure, not a hang. */
-const MAX_JOBS_PER_DRAIN = 500;
+const _MAX_JOBS_PER_DRAIN = 500;
 
 /**
  * One trial of one bed scenario: a fresh database with the bed hospital, the real API called in-process
@@ -95,23 +94,10 @@ export async function runBedTrial(
       const id = (res.json as { requestId?: string } | null)?.requestId;
       if (res.status < 300 && id && !requestIds.includes(id)) requestIds.push(id);
     };
-    const drain = async () => {
-      for (let done = 0; ; ) {
-        const jobs = await claimJobs(database.sql, BEDS_QUEUE, 'eval', 60_000, clock.now(), 10);
-        if (jobs.length === 0) return;
-        for (const job of jobs) {
-          const { requestId } = job.payload as { requestId: string };
-          const r = await runBedAgent(
-            { database, clock, checkpointer: checkpointer.saver, plans },
-            requestId,
-          );
-          if (r.busy) throw new Error(`bed agent reported request ${requestId} busy with no other run going`);
-          await completeJob(database.sql, job.id, 'eval', clock.now());
-          if (++done > MAX_JOBS_PER_DRAIN)
-            throw new Error(`more than ${MAX_JOBS_PER_DRAIN} bed jobs in a row`);
-        }
-      }
-    };
+    const drain = () =>
+      drainThreadQueue(database, clock, BEDS_QUEUE, 'requestId', (id) =>
+        runBedAgent({ database, clock, checkpointer: checkpointer.saver, plans }, id),
+      );
 
     const act = async (step: BedStep) => {
       if ('request' in step) return fileRequest(step.request, step.tag);

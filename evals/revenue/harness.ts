@@ -5,13 +5,12 @@ import type { ModelSettings } from '../../agents/runtime/model.ts';
 import { runRevenueAgent } from '../../agents/revenue/run.ts';
 import { createApp } from '../../api/app.ts';
 import type { Database } from '../../db/client.ts';
-import { claimJobs, completeJob } from '../../db/jobs.ts';
 import type { ScratchServer } from '../../db/scratch.ts';
 import { createApiKey, KeyResolver } from '../../tools/auth/keys.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { REVENUE_QUEUE } from '../../tools/revenue/tasks.ts';
 import { revenueWard } from '../../tools/revenue/test-fixtures.ts';
-import { gradedTrial } from '../harness.ts';
+import { gradedTrial, drainThreadQueue } from '../harness.ts';
 import { miniHospital } from '../hospital.ts';
 import type { TrialResult } from '../types.ts';
 import { gradeRevenue } from './grade.ts';
@@ -27,7 +26,7 @@ export interface RevenueCall {
 
 /** The billing fixture's today (tools/revenue/test-fixtures.ts TODAY), at the start of the office day. */
 export const REVENUE_EVAL_START = '2026-03-20T09:00:00Z';
-const MAX_JOBS_PER_DRAIN = 100;
+const _MAX_JOBS_PER_DRAIN = 100;
 const DAY_MS = 86_400_000;
 
 /**
@@ -80,20 +79,10 @@ export async function runRevenueTrial(
         calls.push({ tag, status: res.status, detail });
         return json;
       };
-      const drain = async () => {
-        for (let done = 0; ; ) {
-          const jobs = await claimJobs(database.sql, REVENUE_QUEUE, 'eval', 60_000, clock.now(), 10);
-          if (jobs.length === 0) return;
-          for (const job of jobs) {
-            const { taskId } = job.payload as { taskId: string };
-            const r = await runRevenueAgent({ database, clock, checkpointer: checkpointer.saver }, taskId);
-            if (r.busy) throw new Error(`revenue agent reported ${taskId} busy with no other run going`);
-            await completeJob(database.sql, job.id, 'eval', clock.now());
-            if (++done > MAX_JOBS_PER_DRAIN)
-              throw new Error(`more than ${MAX_JOBS_PER_DRAIN} revenue jobs in a row`);
-          }
-        }
-      };
+      const drain = () =>
+        drainThreadQueue(database, clock, REVENUE_QUEUE, 'taskId', (id) =>
+          runRevenueAgent({ database, clock, checkpointer: checkpointer.saver }, id),
+        );
 
       for (const step of scenario.steps) {
         clock.advance(1_000);

@@ -1,13 +1,12 @@
 import type { ModelSettings } from '../../agents/runtime/model.ts';
 import { runCoverAgent } from '../../agents/staffing/run.ts';
 import { createApp } from '../../api/app.ts';
-import { claimJobs, completeJob } from '../../db/jobs.ts';
 import type { ScratchServer } from '../../db/scratch.ts';
 import { createApiKey, KeyResolver } from '../../tools/auth/keys.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { STAFFING_QUEUE } from '../../tools/staffing/cover/requests.ts';
 import { coverWard } from '../../tools/staffing/cover/test-fixtures.ts';
-import { gradedTrial } from '../harness.ts';
+import { gradedTrial, drainThreadQueue } from '../harness.ts';
 import { miniHospital } from '../hospital.ts';
 import type { TrialResult } from '../types.ts';
 import { gradeStaffing } from './grade.ts';
@@ -21,7 +20,7 @@ export interface StaffingCall {
 }
 
 export const STAFFING_EVAL_START = '2026-03-09T12:00:00Z';
-const MAX_JOBS_PER_DRAIN = 200;
+const _MAX_JOBS_PER_DRAIN = 200;
 
 /**
  * One trial of one staffing scenario: a fresh database with the mini hospital and the cover ward
@@ -73,20 +72,10 @@ export async function runStaffingTrial(
     const filed = (id: unknown) => {
       if (typeof id === 'string' && !requestIds.includes(id)) requestIds.push(id);
     };
-    const drain = async () => {
-      for (let done = 0; ; ) {
-        const jobs = await claimJobs(database.sql, STAFFING_QUEUE, 'eval', 60_000, clock.now(), 10);
-        if (jobs.length === 0) return;
-        for (const job of jobs) {
-          const { requestId } = job.payload as { requestId: string };
-          const r = await runCoverAgent({ database, clock, checkpointer: checkpointer.saver }, requestId);
-          if (r.busy) throw new Error(`staffing agent reported ${requestId} busy with no other run going`);
-          await completeJob(database.sql, job.id, 'eval', clock.now());
-          if (++done > MAX_JOBS_PER_DRAIN)
-            throw new Error(`more than ${MAX_JOBS_PER_DRAIN} staffing jobs in a row`);
-        }
-      }
-    };
+    const drain = () =>
+      drainThreadQueue(database, clock, STAFFING_QUEUE, 'requestId', (id) =>
+        runCoverAgent({ database, clock, checkpointer: checkpointer.saver }, id),
+      );
     const act = async (step: StaffingStep) => {
       if ('callOut' in step) {
         const res = await call(
