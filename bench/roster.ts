@@ -1,8 +1,8 @@
 /**
  * `carebridge bench` (roster section): the roster solver on Curtois & Qu's staff-scheduling benchmark
- * instances in bench/data/curtois/, one after another, each in the solver's worker thread as
- * `carebridge roster solve` runs it, under the same time limit (60 s per instance; `--seconds N` makes
- * it N s, for CI). Every roster is checked by the independent validator: a hard violation, or an
+ * instances in bench/data/curtois/, one after another, each in the solver's worker threads (two seeded
+ * runs side by side, see tools/staffing/roster/solve.ts) as `carebridge roster solve` runs it, under
+ * the same time limit (60 s per instance; `--seconds N` makes it N s, for CI). Every roster is checked by the independent validator: a hard violation, or an
  * objective that differs from the solver's, fails the bench. Prints, per instance, the objective, the
  * published best-known one (best-known.tsv, sources cited there), the gap, the time to the first
  * feasible roster, the lower bound and whether the roster was proven optimal, then PASS or MISS
@@ -124,7 +124,7 @@ export async function runRosterBench(
   process.stdout.write(
     [
       `Roster solver on Curtois & Qu's benchmark (bench/data/curtois, ${seconds} s per instance, seed ${SEED}, ` +
-        'one after another in a worker thread; every roster checked by the independent validator):',
+        'one after another, two seeded runs each in worker threads; every roster checked by the independent validator):',
       header,
       ...lines,
       `  target: within ${TARGET_GAP_PERCENT}% of the best-known objective on all ${rows.length} instances at ${seconds} s: ` +

@@ -59,6 +59,59 @@ describe('simulated annealing over feasible rosters', () => {
     expect(result.best[14]).toBe(0);
   });
 
+  it('crosses infeasible rosters with a violation weight, where no feasible move leads to the optimum', () => {
+    // A must work exactly four shifts in one block of four, and may work only days 2-5 and 9-12, so
+    // its only feasible rows are those two blocks. Days 2-5 want nobody (100 each), days 9-12 one each
+    // (100 each). Going from one block to the other changes eight cells at once, more than any move
+    // changes in one row: the feasible-only search stays put, while the search through infeasible rows
+    // walks over a few days at a time.
+    const daysOff = [0, 1, 6, 7, 8, 13].join(',');
+    const text = [
+      'SECTION_HORIZON',
+      '14',
+      'SECTION_SHIFTS',
+      'D,480,',
+      'SECTION_STAFF',
+      'A,D=14,1920,1920,4,4,1,2',
+      'SECTION_DAYS_OFF',
+      `A,${daysOff}`,
+      'SECTION_SHIFT_ON_REQUESTS',
+      'SECTION_SHIFT_OFF_REQUESTS',
+      'SECTION_COVER',
+      ...[2, 3, 4, 5].map((d) => `${d},D,0,100,100`),
+      ...[9, 10, 11, 12].map((d) => `${d},D,1,100,100`),
+      '',
+    ].join('\n');
+    const m = compileModel(parseInstance(text, 'two-blocks.txt'));
+    const start = new Int8Array(14).fill(OFF);
+    start.fill(0, 2, 6);
+    expect(rowViolation(m, start, 0, new Int32Array(1))).toBe(0);
+    expect(objectiveOf(m, start, new Int32Array(14))).toBe(800);
+    const options = { iterations: 20_000, outOfTime: () => false, temperatureStart: 10 };
+    const stuck = anneal(m, start.slice(), new Random(4), options);
+    expect(stuck.bestObjective).toBe(800);
+    const crossed = anneal(m, start.slice(), new Random(4), { ...options, violationWeight: 30 });
+    expect(crossed.bestObjective).toBe(0);
+    expect(Array.from(crossed.best).flatMap((v, d) => (v === OFF ? [] : [d]))).toEqual([9, 10, 11, 12]);
+    expect(rowViolation(m, crossed.best, 0, new Int32Array(1))).toBe(0);
+  });
+
+  it('keeps the best roster feasible when it crosses infeasible rosters on Instance5, deterministically', () => {
+    const file = `${dataDir}Instance5.txt`;
+    const m = compileModel(parseInstance(readFileSync(file, 'utf8'), file));
+    const run = () => {
+      const rng = new Random(3);
+      const built = constructRoster(m, rng);
+      const options = { iterations: 300_000, outOfTime: () => false, temperatureStart: 100 };
+      return anneal(m, built.roster, rng, { ...options, violationWeight: 300 });
+    };
+    const first = run();
+    const scratch = new Int32Array(m.shifts);
+    for (let e = 0; e < m.employees; e++) expect(rowViolation(m, first.best, e, scratch)).toBe(0);
+    expect(objectiveOf(m, first.best, new Int32Array(m.days * m.shifts))).toBe(first.bestObjective);
+    expect(run().best).toEqual(first.best);
+  });
+
   it('keeps every row feasible on Instance5, reports the objective of the roster it returns, and is deterministic', () => {
     const file = `${dataDir}Instance5.txt`;
     const m = compileModel(parseInstance(readFileSync(file, 'utf8'), file));

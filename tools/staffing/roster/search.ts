@@ -6,8 +6,11 @@
  * as on Instance5, where one-block moves cannot change anything without breaking a total); swap a block
  * of days between two employees; or swap two separate blocks between two employees (a chain: A's shift
  * on one day goes to B while B's on another day goes to A, so cover and both totals stay). Swaps leave
- * cover unchanged. A move is costed as it is applied, and the touched rows are checked against the
- * hard rules only when the move would be accepted; a rejected move is undone.
+ * cover unchanged; so does swapping two whole weekends between two employees. A move is costed as it
+ * is applied, and the touched rows are checked against the hard rules only when the move would be
+ * accepted; a rejected move is undone. With a violation weight the search may also pass through rows
+ * that break hard rules, paying that weight per unit of violation, and keeps as best only rosters whose
+ * rows are all feasible.
  *
  * Deterministic: the result depends only on the model, the random stream and the iteration budget;
  * `outOfTime` is a safety stop, and a run it cuts short says so.
@@ -63,6 +66,12 @@ export interface AnnealOptions {
   temperatureStart?: number;
   temperatureEnd?: number;
   onImprove?: (objective: number, iteration: number) => void;
+  /**
+   * Cost of one unit of hard-rule violation (see rowViolation) in a touched row. Unset: every move must
+   * keep the touched rows feasible. Set: moves may break rules at this price, and the best roster kept
+   * is the best one met with every row feasible. The start roster must be feasible either way.
+   */
+  violationWeight?: number;
 }
 
 export interface AnnealResult {
@@ -138,6 +147,13 @@ export function anneal(m: RosterModel, roster: Int8Array, rng: Random, options: 
     const o = rng.int(0, E - 2);
     return o >= e ? o + 1 : o;
   };
+  // With a violation weight, rows may break hard rules along the way (the search crosses between
+  // feasible rosters that no feasible path joins); only rosters with every row feasible are kept as best.
+  const weight = options.violationWeight;
+  const violation = new Float64Array(E);
+  const touchedViolation = new Float64Array(E);
+  let infeasibleRows = 0;
+  const weekends = Math.floor((H + 1) / 7);
   const temperatureStart = options.temperatureStart ?? 8;
   const temperatureEnd = options.temperatureEnd ?? 0.2;
   const iterations = options.iterations;
@@ -154,7 +170,18 @@ export function anneal(m: RosterModel, roster: Int8Array, rng: Random, options: 
     delta = 0;
     touched.length = 0;
     const kind = rng.next();
-    if (E > 1 && kind < 0.3) {
+    if (E > 1 && kind < 0.1 && weekends > 1) {
+      // Swap two whole weekends (and up to two days either side) between two employees: the weekend
+      // limit binds (at most 2 of 4 weekends on Instance5, whose cover falls short on weekends), and
+      // this chain trades one worked weekend for another while cover and both weekend counts stay.
+      const b = other(e);
+      const first = rng.int(0, weekends - 1);
+      const second = (first + rng.int(1, weekends - 1)) % weekends;
+      for (const w of [first, second]) {
+        const saturday = 5 + 7 * w;
+        swap(e, b, saturday - rng.int(0, 2), saturday + 2 + rng.int(0, 2));
+      }
+    } else if (E > 1 && kind < 0.3) {
       // Swap a block of days with another employee: cover is unchanged, only requests move.
       const length = rng.chance(0.5) ? 1 : rng.int(2, 7);
       const start = rng.int(0, H - 1);
@@ -188,16 +215,45 @@ export function anneal(m: RosterModel, roster: Int8Array, rng: Random, options: 
       for (let d = start; d < start + length; d++) set(e, d, value);
     }
     if (changes === 0) continue;
-    if (delta > 0 && rng.next() >= Math.exp(-delta / temperature)) {
-      undo();
-      continue;
-    }
-    if (touched.some((t) => rowViolation(m, roster, t, scratch) > 0)) {
-      undo();
-      continue;
+    if (weight === undefined) {
+      if (delta > 0 && rng.next() >= Math.exp(-delta / temperature)) {
+        undo();
+        continue;
+      }
+      if (touched.some((t) => rowViolation(m, roster, t, scratch) > 0)) {
+        undo();
+        continue;
+      }
+    } else {
+      // The move is judged on its cost plus the change in the touched rows' violations, weighted; the
+      // rows are checked only when the move could pass even if it made every touched row feasible.
+      const threshold = rng.next();
+      const passes = (cost: number) => cost <= 0 || threshold < Math.exp(-cost / temperature);
+      let before = 0;
+      for (const t of touched) before += violation[t] ?? 0;
+      if (!passes(delta - weight * before)) {
+        undo();
+        continue;
+      }
+      let after = 0;
+      for (let k = 0; k < touched.length; k++) {
+        touchedViolation[k] = rowViolation(m, roster, touched[k] ?? 0, scratch);
+        after += touchedViolation[k] ?? 0;
+      }
+      if (!passes(delta + weight * (after - before))) {
+        undo();
+        continue;
+      }
+      for (let k = 0; k < touched.length; k++) {
+        const t = touched[k] ?? 0;
+        const v = touchedViolation[k] ?? 0;
+        if ((violation[t] ?? 0) > 0) infeasibleRows--;
+        if (v > 0) infeasibleRows++;
+        violation[t] = v;
+      }
     }
     objective += delta;
-    if (objective < bestObjective) {
+    if (infeasibleRows === 0 && objective < bestObjective) {
       bestObjective = objective;
       best = roster.slice();
       options.onImprove?.(bestObjective, iteration);

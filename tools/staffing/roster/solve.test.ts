@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseInstance } from './instance.ts';
-import { solveRoster } from './solve.ts';
+import { runSeed, solveRoster } from './solve.ts';
 import { solveWithStrategy } from './strategy.ts';
 import { validateRoster } from './validate.ts';
 import { runCli } from '../../../test/cli.ts';
@@ -35,6 +35,21 @@ describe('the roster solver', () => {
       solveRoster(instance, options),
     ]);
     expect(second.roster).toEqual(first.roster);
+  });
+
+  it('answers the best of its seeded runs, each the roster a single run with that seed gives', async () => {
+    const instance = load(3);
+    const options = { seed: 5, timeLimitMs: 60_000, iterations: 150_000, useMilp: false };
+    const single = await Promise.all(
+      [0, 1].map((k) => solveRoster(instance, { ...options, seed: runSeed(options.seed, k), solves: 1 })),
+    );
+    const portfolio = await solveRoster(instance, { ...options, solves: 2 });
+    const objectives = single.map((r) => r.objective);
+    expect(portfolio.objective).toBe(Math.min(...objectives));
+    const winner = objectives[0] === portfolio.objective ? single[0] : single[1];
+    expect(portfolio.roster).toEqual(winner?.roster);
+    expect(portfolio.annealIterations).toBe(single.reduce((sum, r) => sum + r.annealIterations, 0));
+    expect(runSeed(options.seed, 1)).not.toBe(options.seed);
   });
 
   it('gives the same roster for the same seed with HiGHS (every phase bounded by counts)', async () => {

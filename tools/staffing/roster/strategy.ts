@@ -1,8 +1,9 @@
 /**
- * How a roster is solved, step by step: construct a feasible roster, anneal it, then (when HiGHS is
- * available) solve the root node of the full integer model warm-started from it, on models of up to
- * 2000 shift variables (small instances end here, proven optimal, and the others get a lower bound;
- * HiGHS's root heuristics also improve the roster a lot on Instance5 to Instance7); then
+ * How a roster is solved, step by step: construct a feasible roster, anneal it (in independent starts
+ * from fresh constructions when the budget holds several, which may then cross infeasible rosters;
+ * the best is kept, see annealStarts), then (when HiGHS is available) solve the root node of the full
+ * integer model warm-started from it, on models of up to 1000 shift variables (small instances end
+ * here, proven optimal, and the others get a lower bound); then
  * large-neighbourhood search: re-solve a block of days for everyone, a group of employees' whole rows,
  * or two short blocks around a slot short of cover and a slot with cover to spare, exactly with HiGHS
  * (warm-started, so never worse) against the rest of the roster held fixed; then anneal again. Every kept roster meets every hard rule; without HiGHS the annealing alone runs.
@@ -20,15 +21,41 @@ import { compileModel, OFF, objectiveOf, type RosterModel, rowViolation } from '
 import { anneal, constructRoster } from './search.ts';
 import type { Roster } from './validate.ts';
 
-/** Above this many shift variables the full model is not tried (its root node alone takes too long). */
-const FULL_MODEL_MAX_BINARIES = 2000;
+/** Above this many shift variables the full model is not tried (see the comment where it is). */
+const FULL_MODEL_MAX_BINARIES = 1000;
 /** Up to this many shift variables the full model gets a branch and bound (10 000 nodes), not just its root. */
 const FULL_MODEL_SEARCH_MAX_BINARIES = 200;
+
+/**
+ * Anneal moves in one start of the first anneal, per squared roster cell (employee × day): a start
+ * needs each cell visited a number of times that grows with the roster. Instance5 (448 cells) gets at
+ * least 16 million moves a start (its starts through infeasible rosters reached 11 slots short on 2 of
+ * 7 seeds at 16 million, 3 of 32 at 8 million, none of 12 at 4 million); Instance8 (840 cells) gets
+ * one start of the whole budget (8 million moves end near 1800 there, 24 million near 1500).
+ */
+const ANNEAL_MOVES_PER_SQUARED_CELL = 80;
+
+/**
+ * How the first anneal is spent: in independent starts (as many full-length starts as the budget
+ * holds), from a temperature at which leaving one slot short of cover is accepted about one time in
+ * three (the objective moves by whole slots when the way of covering changes). Several starts cross
+ * infeasible rosters, at a violation price of three slots (two and five did worse on Instance5); a
+ * single start keeps to feasible rosters, which ends better on Instance8. On Instance5 a
+ * feasible-only start ended 12 slots short on all 16 seeds tried.
+ */
+function annealStarts(m: RosterModel, budget: number) {
+  let slot = 8;
+  for (const w of m.underWeight) slot = Math.max(slot, w);
+  const cells = m.employees * m.days;
+  const perStart = ANNEAL_MOVES_PER_SQUARED_CELL * cells * cells;
+  const starts = Math.max(1, Math.floor(budget / perStart));
+  return { starts, temperature: slot, violationWeight: starts > 1 ? 3 * slot : undefined };
+}
 
 export interface SolveOptions {
   seed: number;
   timeLimitMs: number;
-  /** Anneal moves in total; default 1 500 000 per second of time limit (500 000 with HiGHS, 4/5 before and 1/5 after the HiGHS phases). */
+  /** Anneal moves in total; default 1 500 000 per second of time limit (1 000 000 with HiGHS, 4/5 before and 1/5 after the HiGHS phases: the first anneal decides how many slots stay short, which no later phase changes on Instance5). */
   iterations?: number;
   /** Large-neighbourhood rounds; default 10 per second of time limit. */
   neighbourhoodRounds?: number;
@@ -90,14 +117,23 @@ export function solveWithStrategy(
   let annealIterations = 0;
   let rounds = 0;
   const withMilp = context.milp !== null && built.feasible;
-  const totalIterations = options.iterations ?? Math.round(seconds * (withMilp ? 500_000 : 1_500_000));
+  const totalIterations = options.iterations ?? Math.round(seconds * (withMilp ? 1_000_000 : 1_500_000));
 
-  const annealPhase = (phase: 'anneal' | 'polish', iterations: number, temperatureStart: number) => {
-    const result = anneal(m, current.slice(), rng, {
+  const annealPhase = (
+    phase: 'anneal' | 'polish',
+    iterations: number,
+    temperatureStart: number,
+    from = current,
+    violationWeight?: number,
+  ) => {
+    const result = anneal(m, from.slice(), rng, {
       iterations,
       outOfTime,
       temperatureStart,
-      onImprove: (best) => record(phase, best),
+      ...(violationWeight === undefined ? {} : { violationWeight }),
+      onImprove: (best) => {
+        if (best < objective) record(phase, best);
+      },
     });
     annealIterations += result.iterations;
     if (result.stoppedBy === 'time-limit') stoppedBy = 'time-limit';
@@ -108,8 +144,17 @@ export function solveWithStrategy(
     record(phase, objective, true);
   };
 
-  if (built.feasible)
-    annealPhase('anneal', withMilp ? Math.round((totalIterations * 4) / 5) : totalIterations, 8);
+  if (built.feasible) {
+    const budget = withMilp ? Math.round((totalIterations * 4) / 5) : totalIterations;
+    const { starts, temperature, violationWeight } = annealStarts(m, budget);
+    const each = Math.round(budget / starts);
+    for (let k = 0; k < starts && !outOfTime(); k++) {
+      // Each start anneals its own construction (the first, the one built above); the best is kept.
+      const fresh = k === 0 ? built : constructRoster(m, rng);
+      const from = fresh.feasible ? fresh.roster : built.roster;
+      annealPhase('anneal', each, temperature, from, violationWeight);
+    }
+  }
   let lowerBound: number | null = null;
   let provenOptimal = false;
   const runner = context.milp;
@@ -145,9 +190,10 @@ export function solveWithStrategy(
   };
 
   // HiGHS's root node on the full model takes about 5 s here for Instance5, 13 s for Instance6 and 20 s
-  // for Instance7, and pays for itself there; on Instance8 (3360 shift variables) it takes 20 s and
-  // finds nothing the neighbourhood search would not, so only models up to 2000 variables get it. It
-  // proves small instances optimal outright and gives the lower bound.
+  // for Instance7. After the first anneal at the price of a slot (see annealStarts) it no longer
+  // improves the roster on Instance5 to Instance7 (it did after a cold anneal), and on Instance6 the
+  // time is worth more to the neighbourhood search, so only models up to 1000 variables get it (for
+  // its lower bound; Instance6 and Instance7 have none now). It proves small instances optimal.
   const binaries = m.employees * m.days * m.shifts;
   // Models this small (Instance1) are solved outright by a bounded branch and bound, in a second or two.
   if (withMilp && binaries <= FULL_MODEL_SEARCH_MAX_BINARIES) fullModelPhase(10_000);
@@ -198,6 +244,12 @@ export function solveWithStrategy(
 }
 
 /**
+ * The cycle of neighbourhood kinds: repairs around slots short of cover come twice as often, as they
+ * make most of the gains on Instance8 (and cost the least per round).
+ */
+const KINDS = ['days', 'repair', 'employees', 'repair'] as const;
+
+/**
  * Re-solves one neighbourhood per round exactly with HiGHS, warm-started from the current roster (so a
  * round never makes it worse). Rounds cycle through three kinds: a block of days for every employee,
  * a group of employees' whole rows, and two short blocks for everyone around a slot short of cover and
@@ -243,7 +295,7 @@ function neighbourhoodSearch(
   let round = 0;
   for (; round < rounds && remainingSeconds() > 0.05; round++) {
     const kind: 'days' | 'employees' | 'repair' =
-      H <= 7 ? 'employees' : ((['days', 'employees', 'repair'] as const)[round % 3] ?? 'days');
+      H <= 7 ? 'employees' : (KINDS[round % KINDS.length] ?? 'days');
     let free = everyone;
     let window: DayBlock | DayBlock[] | undefined;
     if (kind === 'employees') {
