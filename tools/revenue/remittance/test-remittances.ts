@@ -94,7 +94,11 @@ export interface Remit {
   /** Claim-level CAS, e.g. ['CO', '45', 100]. */
   cas?: [string, string, number][];
   moa?: string[];
+  /** CLP08, the facility type or place of service (default 11). */
+  facility?: string;
   lines?: {
+    /** SVC01 qualifier: HC (CPT/HCPCS, the default) or NU (a revenue code). */
+    qualifier?: 'HC' | 'NU';
     code: string;
     charge: number;
     paid: number;
@@ -159,7 +163,7 @@ function body835(r: Remittance835, control: string): string[][] {
       c.patient === undefined ? '' : amt(c.patient),
       '12',
       c.payerNumber ?? `PCN-${c.id}`,
-      '11',
+      c.facility ?? '11',
       '1',
     ];
     segs.push(clp);
@@ -167,7 +171,7 @@ function body835(r: Remittance835, control: string): string[][] {
     segs.push(['NM1', 'QC', '1', 'PATIENT', 'TEST']);
     if (c.moa) segs.push(['MOA', '', '', ...c.moa]);
     for (const l of c.lines ?? []) {
-      segs.push(['SVC', `HC:${l.code}`, amt(l.charge), amt(l.paid), '', '1']);
+      segs.push(['SVC', `${l.qualifier ?? 'HC'}:${l.code}`, amt(l.charge), amt(l.paid), '', '1']);
       segs.push(['DTM', '472', d8(l.date)]);
       for (const [g, carc, a] of l.cas ?? []) segs.push(['CAS', g, carc, amt(a)]);
       for (const code of l.lq ?? []) segs.push(['LQ', 'HE', code]);
@@ -190,6 +194,7 @@ const DEFAULT: Separators = { element: '*', component: ':', repetition: '^', seg
 
 /** One ISA…IEA interchange holding one GS group of 835s. */
 export function interchange835(remits: Remittance835[], control = 1, sep: Separators = DEFAULT): string {
+  const sender = remits[0]?.payerId ?? 'ACME1';
   const isa = [
     'ISA',
     '00',
@@ -197,7 +202,7 @@ export function interchange835(remits: Remittance835[], control = 1, sep: Separa
     '00',
     ' '.repeat(10),
     'ZZ',
-    'ACME1'.padEnd(15),
+    sender.padEnd(15),
     'ZZ',
     'CAREBRIDGE01'.padEnd(15),
     '260318',
@@ -211,12 +216,12 @@ export function interchange835(remits: Remittance835[], control = 1, sep: Separa
   ];
   const segs: string[][] = [
     isa,
-    ['GS', 'HP', 'ACME1', 'CAREBRIDGE01', '20260318', '0900', String(control), 'X', '005010X221A1'],
+    ['GS', 'HP', sender, 'CAREBRIDGE01', '20260318', '0900', String(control), 'X', '005010X221A1'],
   ];
   for (const [k, r] of remits.entries()) segs.push(...body835(r, String(1000 + k)));
   segs.push(['GE', String(remits.length), String(control)], ['IEA', '1', String(control).padStart(9, '0')]);
   return segs
-    .map((s) => s.join(sep.element).replaceAll('HC:', `HC${sep.component}`))
+    .map((s) => s.join(sep.element).replace(/\b(HC|NU):/g, `$1${sep.component}`))
     .map((s) => s + sep.segment)
     .join('');
 }
