@@ -136,7 +136,7 @@ export class ClaimRecords {
       authorizationNumber: auth?.number ?? null,
       filedInTime,
       ptpIndicator: (column1, column2, date) => {
-        const edit = this.#v.ptp.find(column1, column2, date);
+        const edit = this.#v.ptp?.find(column1, column2, date);
         return edit && ptpEditApplies(edit, []) ? edit.modifierIndicator : null;
       },
       feeSchedule,

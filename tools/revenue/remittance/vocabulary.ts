@@ -1,10 +1,9 @@
 /**
  * The 835 vocabularies a posting names its codes with: claim adjustment group codes, CARC, RARC and
- * PLB reasons (data/codesets, sources in data/codesets/SOURCES.md), and the NCCI PTP table the bundling
- * rule consults (data/edits: an illustrative sample in CMS's layout; the real quarterly files load unchanged).
+ * PLB reasons (data/codesets, sources in data/codesets/SOURCES.md), and the practitioner NCCI PTP table the
+ * bundling rule consults: the one the scrubber uses (CAREBRIDGE_EDIT_TABLES_DIR, else the samples in data/edits).
  */
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type CarcEntry,
   type DatedCode,
@@ -15,21 +14,21 @@ import {
   loadRarc,
 } from '../codesets/adjustments.ts';
 import { CODESET_FILES, DEFAULT_CODESETS_DIR } from '../codesets/codesets.ts';
-import { loadPtpTable, type PtpTable } from '../codesets/edits.ts';
+import type { PtpTable } from '../codesets/edits.ts';
+import { editTables } from '../claims/scrub-context.ts';
 
 export interface RemittanceVocabulary {
   carc: ReadonlyMap<string, CarcEntry>;
   rarc: ReadonlyMap<string, DatedCode>;
   groups: ReadonlyMap<string, GroupCode>;
   plb: ReadonlyMap<string, DatedCode>;
-  ptp: PtpTable;
+  /** Absent when the edit-table folder holds no practitioner PTP file. */
+  ptp?: PtpTable;
 }
-
-const EDITS_DIR = fileURLToPath(new URL('../../../data/edits/', import.meta.url));
 
 let cached: RemittanceVocabulary | undefined;
 
-/** Loaded on first use (four small CSV files and the PTP table), shared afterwards. */
+/** Loaded on first use (four small CSV files; the PTP table is the scrubber's, loaded once), shared afterwards. */
 export function remittanceVocabulary(): RemittanceVocabulary {
   if (cached) return cached;
   const path = (name: keyof typeof CODESET_FILES) => join(DEFAULT_CODESETS_DIR, CODESET_FILES[name]);
@@ -38,7 +37,7 @@ export function remittanceVocabulary(): RemittanceVocabulary {
     rarc: loadRarc(path('rarc')),
     groups: loadGroupCodes(path('groupCodes')),
     plb: loadPlbReasons(path('plbReasons')),
-    ptp: loadPtpTable(join(EDITS_DIR, 'ncci-ptp.sample.csv')),
+    ptp: editTables().practitioner.ptp,
   };
   return cached;
 }
