@@ -3,6 +3,7 @@
  * coverage, the authorisation on file, whether it was filed in time, the plan's fee schedule. Looked up
  * once per coverage, plan, payer and patient for a whole remittance (a file pays many claims of few plans).
  */
+import { coverageActiveOn } from '../charges/records.ts';
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.ts';
 import {
@@ -100,10 +101,7 @@ export class ClaimRecords {
         .orderBy(asc(coverages.priority), asc(coverages.id)),
     );
     const activeOn = (c: { id: string; startsOn: string; endsOn: string | null }) =>
-      c.id !== claim.coverageId &&
-      serviceDate !== null &&
-      c.startsOn <= serviceDate &&
-      (c.endsOn === null || serviceDate <= c.endsOn);
+      c.id !== claim.coverageId && serviceDate !== null && coverageActiveOn(c, serviceDate);
     const auths = await this.#once(`auths:${claim.coverageId}`, () =>
       tx.select().from(priorAuthorizations).where(eq(priorAuthorizations.coverageId, claim.coverageId)),
     );
