@@ -6,3 +6,4 @@ export * from './runtime.ts';
 export * from './audit.ts';
 export * from './revenue.ts';
 export * from './inventory.ts';
+export * from './surgery.ts';

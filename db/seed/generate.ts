@@ -25,6 +25,7 @@ import {
 import { defaultRequiredSkill } from '../../tools/staffing/demand/policy.ts';
 import { Random } from './random.ts';
 import { addInventory, type InventoryRows } from './inventory.ts';
+import { addSurgery, type SurgeryRows } from './surgery.ts';
 import { addRevenue, type RevenueRows } from './revenue.ts';
 
 export { SPECIALTIES, type SeedSize, seedSizes } from './catalogue.ts';
@@ -41,7 +42,7 @@ export const DEMO_PATIENT_ID = 'pat-demo';
 const EPOCH = Date.UTC(2026, 0, 5);
 const DAY_MS = 86_400_000;
 
-export interface Hospital extends RevenueRows, InventoryRows {
+export interface Hospital extends RevenueRows, InventoryRows, SurgeryRows {
   units: InferInsertModel<typeof units>[];
   rooms: InferInsertModel<typeof rooms>[];
   beds: InferInsertModel<typeof beds>[];
@@ -81,6 +82,8 @@ export const hospitalTables = [
   'inventoryLocations',
   'stockLots',
   'parLevels',
+  'surgicalProcedures',
+  'procedureItems',
 ] as const satisfies readonly (keyof Hospital)[];
 
 function pad(n: number, width: number): string {
@@ -182,6 +185,8 @@ export function generateHospital(seed: number, size: SeedSize): Hospital {
     encounterServices: [],
     inventoryItems: [],
     inventoryLocations: [],
+    surgicalProcedures: [],
+    procedureItems: [],
     stockLots: [],
     parLevels: [],
   };
@@ -469,6 +474,7 @@ export function generateHospital(seed: number, size: SeedSize): Hospital {
   assignCertifications(h, new Random(seed ^ 0x0ce271f5));
   addRevenue(h, new Random(seed ^ 0x2e7e0c1e), EPOCH);
   addInventory(h, new Random(seed ^ 0x17e5a0c5), EPOCH);
+  addSurgery(h, new Random(seed ^ 0x5e6e0a11), EPOCH);
   return h;
 }
 

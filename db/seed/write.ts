@@ -48,10 +48,17 @@ const tableOf: Record<keyof Hospital, PgTable> = {
   inventoryLocations: schema.inventoryLocations,
   stockLots: schema.stockLots,
   parLevels: schema.parLevels,
+  surgicalProcedures: schema.surgicalProcedures,
+  procedureItems: schema.procedureItems,
 };
 
 // Everything that refers to the hospital's rows, children first. The audit log stays: it is history.
 const REPLACED_TABLES = [
+  'surgical_team_assignments',
+  'bed_bookings',
+  'surgery_requests',
+  'procedure_items',
+  'surgical_procedures',
   'purchase_order_lines',
   'purchase_orders',
   'stock_reservations',
