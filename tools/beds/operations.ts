@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { bedBookingOperations } from './bed-booking-operations.ts';
 import { z } from 'zod';
 import { bedReservations, beds } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
@@ -202,4 +203,5 @@ export const bedOperations = [
   ...negotiationOperations,
   ...theatreOperations,
   ...assignmentOperations,
+  ...bedBookingOperations,
 ];

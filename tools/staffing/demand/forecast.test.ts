@@ -114,6 +114,23 @@ describe('expected census', () => {
     expect(forecastCensus(overdue, evening, now).expected).toBe(9);
   });
 
+  it('adds a bed booked ahead on the shifts its stay overlaps, from the one it arrives in', () => {
+    // Arrives 16:00 in the evening shift, leaves 06:00 in the night shift.
+    const bookedStays = [
+      { fromAt: new Date('2026-03-02T16:00:00Z'), untilAt: new Date('2026-03-03T06:00:00Z') },
+    ];
+    const withBooking = { ...facts, bookedStays };
+    expect([day, evening, night].map((s) => forecastCensus(withBooking, s, now).scheduledAdmissions)).toEqual(
+      [0, 1, 1],
+    );
+    expect(forecastCensus(withBooking, night, now).expected).toBe(10);
+    const leavesAt23 = {
+      ...facts,
+      bookedStays: [{ ...bookedStays[0]!, untilAt: new Date('2026-03-02T23:00:00Z') }],
+    };
+    expect(forecastCensus(leavesAt23, night, now).scheduledAdmissions).toBe(0);
+  });
+
   it('adds the patients with a reserved bed', () => {
     expect(forecastCensus({ ...facts, scheduledAdmissions: 2 }, night, now)).toMatchObject({
       dischargesBefore: 1,

@@ -52,6 +52,8 @@ export interface UnitCensusFacts {
   pendingDischarges: readonly Date[];
   /** Held (not lapsed) or accepted reservations of the unit's beds: patients on their way in. */
   scheduledAdmissions: number;
+  /** Beds booked ahead in the unit (bed_bookings still booked), e.g. post-operative stays. */
+  bookedStays?: readonly { fromAt: Date; untilAt: Date }[];
 }
 
 export interface CensusForecast {
@@ -64,16 +66,22 @@ export interface CensusForecast {
 /**
  * Census a shift must be staffed for: the occupants, less those expected to leave before it starts,
  * plus the patients with a bed reserved in the unit (their arrival time is unknown, so they count from
- * the next shift on). A shift already under way is staffed for who is still in a bed now.
+ * the next shift on), plus the beds booked ahead whose stay overlaps the shift (their arrival is
+ * planned: from the shift they arrive in to the one they leave in). A shift already under way is
+ * staffed for who is still in a bed now.
  */
 export function forecastCensus(facts: UnitCensusFacts, slot: ShiftSlot, now: Date): CensusForecast {
   const dischargesBefore =
     slot.startsAt > now ? facts.pendingDischarges.filter((at) => at <= slot.startsAt).length : 0;
+  const booked = (facts.bookedStays ?? []).filter(
+    (s) => s.fromAt < slot.endsAt && s.untilAt > slot.startsAt,
+  ).length;
+  const scheduledAdmissions = facts.scheduledAdmissions + booked;
   return {
     current: facts.occupants,
     dischargesBefore,
-    scheduledAdmissions: facts.scheduledAdmissions,
-    expected: Math.max(0, facts.occupants - dischargesBefore + facts.scheduledAdmissions),
+    scheduledAdmissions,
+    expected: Math.max(0, facts.occupants - dischargesBefore + scheduledAdmissions),
   };
 }
 

@@ -68,7 +68,12 @@ const unitShiftSchema = z.object({
   census: z.object({
     current: z.number().int(),
     dischargesBefore: z.number().int().describe('Pending discharges expected before the shift starts'),
-    scheduledAdmissions: z.number().int().describe('Held or accepted bed reservations into the unit'),
+    scheduledAdmissions: z
+      .number()
+      .int()
+      .describe(
+        'Held or accepted bed reservations into the unit, and beds booked ahead for a stay overlapping the shift',
+      ),
     expected: z.number().int(),
   }),
   required: z.object({

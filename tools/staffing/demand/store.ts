@@ -1,6 +1,7 @@
 import { and, count, eq, gt, inArray, isNotNull, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
 import {
+  bedBookings,
   bedReservations,
   beds,
   encounters,
@@ -80,14 +81,37 @@ export async function loadDemandFacts(
     )
     .groupBy(beds.unitId);
 
+  // Beds booked ahead whose stay overlaps the window: the forecast counts each on the shifts it spans.
+  const booked = await db
+    .select({ unitId: bedBookings.unitId, fromAt: bedBookings.fromAt, untilAt: bedBookings.untilAt })
+    .from(bedBookings)
+    .where(
+      and(
+        inArray(bedBookings.unitId, unitIds),
+        eq(bedBookings.status, 'booked'),
+        lt(bedBookings.fromAt, opts.to),
+        gt(bedBookings.untilAt, opts.from),
+      ),
+    );
+
   const census = new Map<
     string,
-    { occupants: number; pendingDischarges: Date[]; scheduledAdmissions: number }
+    {
+      occupants: number;
+      pendingDischarges: Date[];
+      scheduledAdmissions: number;
+      bookedStays: { fromAt: Date; untilAt: Date }[];
+    }
   >();
   const unitCensus = (id: string) => {
     const known = census.get(id);
     if (known) return known;
-    const fresh = { occupants: 0, pendingDischarges: [] as Date[], scheduledAdmissions: 0 };
+    const fresh = {
+      occupants: 0,
+      pendingDischarges: [] as Date[],
+      scheduledAdmissions: 0,
+      bookedStays: [] as { fromAt: Date; untilAt: Date }[],
+    };
     census.set(id, fresh);
     return fresh;
   };
@@ -105,6 +129,7 @@ export async function loadDemandFacts(
     if (at) c.pendingDischarges.push(at);
   }
   for (const row of reserved) unitCensus(row.unitId).scheduledAdmissions += row.n;
+  for (const { unitId, fromAt, untilAt } of booked) unitCensus(unitId).bookedStays.push({ fromAt, untilAt });
 
   const shiftRows = await db
     .select({
