@@ -1,5 +1,6 @@
 import type { AnySuite } from '../types.ts';
 import { bedsSuite } from './beds.ts';
+import { inventorySuite } from './inventory.ts';
 import { revenueSuite } from './revenue.ts';
 import { staffingSuite } from './staffing.ts';
 import { triageSuite } from './triage.ts';
@@ -9,4 +10,5 @@ export const suites: Record<string, AnySuite> = {
   beds: bedsSuite,
   staffing: staffingSuite,
   revenue: revenueSuite,
+  inventory: inventorySuite,
 };
