@@ -10,6 +10,7 @@ import { loadBlocks, onCallRotaOperations } from './oncall-operations.ts';
 import { payrollOperations } from './payroll-operations.ts';
 import { staffRecordOperations } from './records-operations.ts';
 import { rosteringOperations } from './rostering/operations.ts';
+import { surgicalTeamOperations } from './surgical-team/operations.ts';
 import { coveringNow, minuteOfWeek } from './rota.ts';
 
 const personSchema = z.object({ staffId: z.string(), name: z.string(), role: z.string(), pager: z.string() });
@@ -178,4 +179,5 @@ export const staffingOperations = [
   ...payrollOperations,
   ...coverOperations,
   ...rosteringOperations,
+  ...surgicalTeamOperations,
 ];

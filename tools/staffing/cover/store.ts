@@ -1,6 +1,13 @@
 import { and, eq, gt, inArray, lt, lte, gte, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
-import { coverRequests, shifts, staff, staffLeave, staffSkills } from '../../../db/schema/index.ts';
+import {
+  coverRequests,
+  shifts,
+  staff,
+  staffLeave,
+  staffSkills,
+  surgicalTeamAssignments,
+} from '../../../db/schema/index.ts';
 import { OperationError } from '../../core/errors.ts';
 import { type CandidateFacts, type CoverSlot, MAY_COVER } from './rules.ts';
 
@@ -32,9 +39,10 @@ export const slotOf = (r: CoverRequestRow, calledOutStaffId: string | null): Cov
 /**
  * The facts the cover rules need about everyone who might cover the slot: staff whose role may work it,
  * on its unit or in the float pool (or exactly `staffIds`, whatever their role and unit, to say why one
- * person may not), with their shifts from two weeks before to a week after (an 8/80 fortnight and the
- * 7-day fatigue window), approved leave over the slot and skills. `lock` takes their staff rows FOR
- * UPDATE, so two assignments of the same person queue instead of both passing the overlap check.
+ * person may not), with their shifts and surgical cases from two weeks before to a week after (an 8/80
+ * fortnight and the 7-day fatigue window), approved leave over the slot and skills. `lock` takes their
+ * staff rows FOR UPDATE, so two assignments of the same person queue instead of both passing the overlap
+ * check (assign_surgical_team takes the same row locks).
  */
 export async function loadCandidateFacts(
   db: DbOrTx,
@@ -51,7 +59,7 @@ export async function loadCandidateFacts(
   const ids = people.map((p) => p.id);
   const from = new Date(slot.startsAt.getTime() - 14 * DAY_MS);
   const to = new Date(slot.endsAt.getTime() + 7 * DAY_MS);
-  const [worked, leave, skills] = await Promise.all([
+  const [worked, leave, skills, cases] = await Promise.all([
     db
       .select({ staffId: shifts.staffId, startsAt: shifts.startsAt, endsAt: shifts.endsAt })
       .from(shifts)
@@ -82,8 +90,31 @@ export async function loadCandidateFacts(
       })
       .from(staffSkills)
       .where(inArray(staffSkills.staffId, ids)),
+    db
+      .select({
+        staffId: surgicalTeamAssignments.staffId,
+        startsAt: surgicalTeamAssignments.startsAt,
+        endsAt: surgicalTeamAssignments.endsAt,
+      })
+      .from(surgicalTeamAssignments)
+      .where(
+        and(
+          inArray(surgicalTeamAssignments.staffId, ids),
+          eq(surgicalTeamAssignments.status, 'assigned'),
+          lt(surgicalTeamAssignments.startsAt, to),
+          gt(surgicalTeamAssignments.endsAt, from),
+        ),
+      ),
   ]);
-  const shiftsBy = Map.groupBy(worked, (s) => s.staffId);
+  // A case in a surgical team is time at work: a case inside one of their shifts is already counted,
+  // one outside any shift is busy time of its own (no cover over it, and it counts towards fatigue).
+  const busy = [
+    ...worked,
+    ...cases.filter(
+      (k) => !worked.some((s) => s.staffId === k.staffId && s.startsAt <= k.startsAt && s.endsAt >= k.endsAt),
+    ),
+  ];
+  const shiftsBy = Map.groupBy(busy, (s) => s.staffId);
   const leaveBy = Map.groupBy(leave, (l) => l.staffId);
   const skillsBy = Map.groupBy(skills, (s) => s.staffId);
   return people.map((p) => ({
