@@ -4,6 +4,7 @@ import { healthDataOperations } from './health-data/operations.ts';
 import { inventoryOperations } from './inventory/operations.ts';
 import { revenueOperations } from './revenue/operations.ts';
 import { staffingOperations } from './staffing/operations.ts';
+import { surgeryOperations } from './surgery/operations.ts';
 
 /** Every operation, by module: the one list the MCP servers, HTTP routes and docs are built from. */
 export const operationsByModule: Record<Exclude<ModuleName, 'audit'>, readonly AnyOperation[]> = {
@@ -12,6 +13,7 @@ export const operationsByModule: Record<Exclude<ModuleName, 'audit'>, readonly A
   staffing: staffingOperations,
   revenue: revenueOperations,
   inventory: inventoryOperations,
+  surgery: surgeryOperations,
 };
 
 export type ServedModule = keyof typeof operationsByModule;

@@ -11,10 +11,12 @@ import { sweepStaleDevices } from '../../tools/health-data/stale.ts';
 import { postInbox } from '../../tools/revenue/clearinghouse/inbox.ts';
 import { REVENUE_QUEUE } from '../../tools/revenue/tasks.ts';
 import { STAFFING_QUEUE } from '../../tools/staffing/cover/requests.ts';
+import { SURGERY_QUEUE } from '../../tools/surgery/store.ts';
 import type { BatchPlanCache } from '../beds/graph.ts';
 import { runBedAgent } from '../beds/run.ts';
 import { revenueAgent, runRevenueAgent } from '../revenue/run.ts';
 import { runCoverAgent } from '../staffing/run.ts';
+import { runSurgeryAgent } from '../surgery/run.ts';
 import { runTriage } from '../triage/run.ts';
 import { createCheckpointer } from './checkpointer.ts';
 import type { ThreadResult } from './thread-runner.ts';
@@ -34,7 +36,7 @@ export interface AgentWorkerOptions {
 }
 
 /**
- * The job worker with the agents' handlers (triage, beds, staffing cover, revenue) and the periodic duties: lapsed holds, unanswered bed
+ * The job worker with the agents' handlers (triage, beds, staffing cover, revenue, surgery) and the periodic duties: lapsed holds, unanswered bed
  * acceptances, silent devices, and 835 files waiting in the remittance inbox. The duties run on the injected clock, so tests move time instead of waiting.
  */
 export async function startAgentWorker(
@@ -87,6 +89,9 @@ export async function startAgentWorker(
         runCoverAgent(rt, id),
       ),
       [REVENUE_QUEUE]: threadJob(REVENUE_QUEUE, 'taskId', 'revenue task', (id) => runRevenueAgent(rt, id)),
+      [SURGERY_QUEUE]: threadJob(SURGERY_QUEUE, 'requestId', 'surgery request', (id) =>
+        runSurgeryAgent(rt, id),
+      ),
     },
     onTick: async () => {
       await invokeOperation(expireBedHolds, {}, system);

@@ -22,7 +22,7 @@ export interface ThreadGraph {
 export interface ThreadAgent<Wait> {
   agent: string;
   /** The request table; it has agent_lease_by and agent_lease_until columns. */
-  table: 'bed_requests' | 'cover_requests' | 'revenue_tasks';
+  table: 'bed_requests' | 'cover_requests' | 'revenue_tasks' | 'surgery_requests';
   actor: Actor;
   modules: readonly ServedModule[];
   /** Whom the agent acts for, from the request row (e.g. the patient), for the audit trail. */

@@ -4,6 +4,7 @@ import { encounters, theatreBookings } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { assertPatientAccess, auditedWrite, defineOperation } from '../core/operation.ts';
 import { openRevenueTask } from '../revenue/tasks.ts';
+import { completeSurgeryCase } from '../surgery/completion.ts';
 import { lockBooking, presentBooking, theatreBookingSchema } from './theatre-store.ts';
 
 export const completeTheatreBooking = defineOperation({
@@ -20,6 +21,7 @@ export const completeTheatreBooking = defineOperation({
   output: theatreBookingSchema.extend({
     encounterId: z.string().nullable().describe('The encounter the case belongs to, when there is one'),
     revenueTaskId: z.string().nullable().describe('The billing task started for an outpatient case'),
+    surgeryRequestId: z.string().nullable().describe('The surgery request the case was planned by, if any'),
     replayed: z.boolean().describe('True when it was already completed'),
   }),
   scope: 'beds:write',
@@ -49,7 +51,7 @@ export const completeTheatreBooking = defineOperation({
         }
         // The encounter the patient was in when the case started: the latest one begun by then.
         const [encounter] = await tx
-          .select({ id: encounters.id, class: encounters.class })
+          .select({ id: encounters.id, class: encounters.class, status: encounters.status })
           .from(encounters)
           .where(
             and(
@@ -79,7 +81,16 @@ export const completeTheatreBooking = defineOperation({
               now,
             })
           : null;
+        // A planned surgery's reserved stock is used and charged before the bill is built.
+        const surgeryRequestId = replayed
+          ? null
+          : await completeSurgeryCase(tx, ctx, {
+              theatreBookingId: row.id,
+              encounterId: encounter?.status === 'in-progress' ? encounter.id : null,
+              revenueTaskId,
+            });
         return {
+          surgeryRequestId,
           ...presentBooking(completed),
           encounterId: encounter?.id ?? null,
           revenueTaskId,

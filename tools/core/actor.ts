@@ -22,6 +22,9 @@ export const roleScopes = {
     // Nurses and pharmacy staff receive, move and dispense stock.
     'inventory:read',
     'inventory:write',
+    // Surgeons' offices request surgeries; theatre staff see how they were planned.
+    'surgery:read',
+    'surgery:write',
   ],
   'patient-app': ['health-data:read', 'health-data:write', 'escalations:read'],
   // The billing office: the revenue cycle, and the encounters it bills from.

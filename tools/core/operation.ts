@@ -5,7 +5,7 @@ import { type Actor, hasScope } from './actor.ts';
 import type { Clock } from './clock.ts';
 import { invalidInput, OperationError } from './errors.ts';
 
-export type ModuleName = 'health-data' | 'beds' | 'staffing' | 'revenue' | 'inventory' | 'audit';
+export type ModuleName = 'health-data' | 'beds' | 'staffing' | 'revenue' | 'inventory' | 'surgery' | 'audit';
 
 export interface OperationContext {
   database: Database;

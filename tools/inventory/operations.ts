@@ -14,6 +14,7 @@ import {
 } from './dispense-operations.ts';
 import { answerPurchaseOrder, listPurchaseOrders, receivePurchaseOrder } from './order-operations.ts';
 import { proposeReorders } from './reorder-operations.ts';
+import { releaseStockReservationsFor } from './release-operations.ts';
 import { adjustStock, getStock, receiveStock, transferStock, wasteStock } from './stock-operations.ts';
 
 /** The inventory module's operations: items, locations, stock by lot, movements, reservations, reorders. */
@@ -30,6 +31,7 @@ export const inventoryOperations: readonly AnyOperation[] = [
   adjustStock,
   reserveStock,
   releaseStockReservation,
+  releaseStockReservationsFor,
   consumeStockReservation,
   proposeReorders,
   answerPurchaseOrder,

@@ -12,6 +12,7 @@ import {
 } from '../../db/schema/index.ts';
 import { OperationError } from '../core/errors.ts';
 import { auditedWrite, defineOperation } from '../core/operation.ts';
+import { linkSurgeryBilling, wakeSurgeriesBilledBy } from '../surgery/billing-links.ts';
 
 /** The revenue agent's job queue: one job per task to advance. */
 export const REVENUE_QUEUE = 'revenue';
@@ -53,6 +54,7 @@ export async function openRevenueTask(
     .set({ status: 'open', updatedAt: t.now })
     .where(and(eq(revenueTasks.id, id), inArray(revenueTasks.status, ['done', 'failed'])));
   await enqueueJob(tx, REVENUE_QUEUE, { taskId: id }, t.now);
+  if (t.kind === 'bill-encounter') await linkSurgeryBilling(tx, t.subjectId, id, t.now);
   return id;
 }
 
@@ -257,6 +259,7 @@ export const recordRevenueTask = defineOperation({
         })
         .where(eq(revenueTasks.id, input.taskId))
         .returning();
+      if (input.status === 'done' || input.status === 'failed') await wakeSurgeriesBilledBy(tx, row.id, now);
       return present(updated!);
     });
   },
