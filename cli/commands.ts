@@ -313,7 +313,7 @@ exits 1 when a scenario that passed there fails now or is gone.`,
   bench: {
     summary:
       'Benchmark observation ingest, the bed-assignment and roster solvers, X12 parsing and the claim scrubber',
-    help: `carebridge bench [--seconds N] [--concurrency N] [--json FILE] [--only ingest|solver|reserve|roster|x12|scrubber]
+    help: `carebridge bench [--seconds N] [--concurrency N] [--json FILE] [--only ingest|solver|reserve|roster|x12|scrubber|surgery]
 
 Ingest: measures, in one run on real PostgreSQL, POST /v1/observations with screening, escalation and
 audit against a bare endpoint that only inserts the row; prints throughput, p50/p99 latency and the ratio.
@@ -334,7 +334,10 @@ X12: parses a synthetic 835 and writes a synthetic 837P (about 30 MB each) besid
 of the same bytes; prints MB/s, the ratio, and PASS or MISS against "835 parsing ≥ 50 MB/s".
 Scrubber: scrubs the 820-claim 837P sample over and over beside a pass that only walks every claim's
 lines and looks each code up; prints claims/s, the ratio, and PASS or MISS against "≥ 20,000 claims/s".
-  --only         run one section: ingest, solver, reserve, roster, x12 or scrubber (default all six)`,
+Surgery: plans surgeries one at a time for --seconds (at least 5) with no model, request_surgery to
+booked, each cancelled after timing; prints plan p50/p99/max beside get_surgery_request's and the queries
+one plan sends (app client and checkpointer apart). No target: the figures are printed, not judged.
+  --only         run one section: ingest, solver, reserve, roster, x12, scrubber or surgery (default all seven)`,
     options: {
       seconds: { type: 'string' },
       concurrency: { type: 'string' },
@@ -350,9 +353,10 @@ lines and looks each code up; prints claims/s, the ratio, and PASS or MISS again
         only !== 'reserve' &&
         only !== 'roster' &&
         only !== 'x12' &&
-        only !== 'scrubber'
+        only !== 'scrubber' &&
+        only !== 'surgery'
       ) {
-        log(`--only takes ingest, solver, reserve, roster, x12 or scrubber, not ${only}`);
+        log(`--only takes ingest, solver, reserve, roster, x12, scrubber or surgery, not ${only}`);
         return 2;
       }
       let status = 0;
@@ -386,6 +390,15 @@ lines and looks each code up; prints claims/s, the ratio, and PASS or MISS again
         const { runScrubberBench } = await import('../bench/scrubber.ts');
         const seconds = values.seconds === undefined ? 5 : Number(values.seconds);
         await runScrubberBench({ seconds: Number.isFinite(seconds) && seconds > 0 ? seconds : 5 });
+      }
+      if (only === undefined || only === 'surgery') {
+        const { runSurgeryBenchCommand } = await import('../bench/surgery.ts');
+        status = Math.max(
+          status,
+          await runSurgeryBenchCommand({
+            seconds: typeof values.seconds === 'string' ? values.seconds : undefined,
+          }),
+        );
       }
       return status;
     },
