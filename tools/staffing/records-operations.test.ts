@@ -66,6 +66,8 @@ describe('reading staff records', () => {
     const out = await call(listStaff, { role: 'physician', limit: 2 }, staffKey);
     expect(out).toMatchObject({ total: 3, nextOffset: 2 });
     expect((out.staff as { staffId: string }[]).map((s) => s.staffId)).toEqual(['stf-endo', 'stf-endo-2']);
+    const icu = await call(listStaff, { specialty: 'critical-care' }, staffKey);
+    expect((icu.staff as { staffId: string }[]).map((s) => s.staffId)).toEqual(['stf-icu']);
     const err = await refusal(call(listStaff, { unitId: 'unit-404' }, staffKey));
     expect(err.issues).toEqual([{ field: 'unitId', message: 'unknown unit' }]);
   });

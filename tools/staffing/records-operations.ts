@@ -82,13 +82,14 @@ export const listStaff = defineOperation({
   module: 'staffing',
   title: 'List staff',
   description:
-    'Lists staff records, filtered by home unit, role, a skill held with a current certification, float ' +
+    'Lists staff records, filtered by home unit, role, specialty (physicians), a skill held with a current certification, float ' +
     'eligibility, employment type or part of the name. Each record has the role, home unit, employment, ' +
     'contracted minutes a week, overtime basis and skills (each marked current or lapsed). The pay rate ' +
     "is shown only to callers with the 'payroll:read' scope (pay: null otherwise). Paged by offset.",
   input: z.object({
     unitId: z.string().min(1).optional().describe('Home unit'),
     role: z.enum(staffRoles).optional(),
+    specialty: z.string().trim().min(1).max(60).optional().describe('e.g. general-surgery, anaesthesia'),
     skill: skillName.optional().describe('Only staff holding this skill with a current certification'),
     floatEligible: z.boolean().optional(),
     employmentType: z.enum(employmentTypes).optional(),
@@ -112,6 +113,7 @@ export const listStaff = defineOperation({
     const filters: SQL[] = [];
     if (input.unitId) filters.push(eq(staff.unitId, input.unitId));
     if (input.role) filters.push(eq(staff.role, input.role));
+    if (input.specialty) filters.push(eq(staff.specialty, input.specialty));
     if (input.floatEligible !== undefined) filters.push(eq(staff.floatEligible, input.floatEligible));
     if (input.employmentType) filters.push(eq(staff.employmentType, input.employmentType));
     if (input.name) filters.push(sql`strpos(lower(${staff.name}), lower(${input.name})) > 0`);

@@ -159,8 +159,8 @@ export const requestSurgery = defineOperation({
       throw new OperationError(
         'invalid',
         `${surgeon.name} (${surgeon.role}${surgeon.specialty ? `, ${surgeon.specialty}` : ''}) cannot operate: ` +
-          `${procedure.name} needs a ${procedure.specialty} physician`,
-        [{ field: 'surgeonStaffId', message: `not a ${procedure.specialty} physician` }],
+          `${procedure.name} needs a physician of ${procedure.specialty}`,
+        [{ field: 'surgeonStaffId', message: `not a physician of ${procedure.specialty}` }],
       );
     }
     return auditedWrite(
