@@ -9,6 +9,7 @@ import {
   compensate,
   confirmStep,
   findSlots,
+  MAX_SLOTS,
   reserveStockStep,
   teamStep,
 } from './plan-steps.ts';
@@ -22,6 +23,9 @@ import {
 
 type Step = Partial<SurgeryAgentStateType>;
 const DAY_MS = 86_400_000;
+// Each slot tried takes up to six steps (theatre, stock, team, bed, compensate, next): LangGraph's default
+// limit of 25 would stop a request that tries every slot.
+const RECURSION_LIMIT = 8 * MAX_SLOTS + 20;
 
 /**
  * The surgery orchestration, one request per thread:
@@ -74,7 +78,8 @@ export function buildSurgeryGraph(tools: HmsTools, checkpointer?: BaseCheckpoint
     .addEdge('awaitClaim', 'billed')
     .addEdge('billed', 'finish')
     .addEdge('finish', END)
-    .compile({ checkpointer, name: 'surgery' });
+    .compile({ checkpointer, name: 'surgery' })
+    .withConfig({ recursionLimit: RECURSION_LIMIT });
 }
 
 async function review(s: SurgeryAgentStateType, tools: HmsTools): Promise<Step> {

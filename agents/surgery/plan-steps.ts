@@ -266,9 +266,18 @@ export async function confirmStep(s: SurgeryAgentStateType, tools: HmsTools): Pr
       outcome: `Booked in ${slot.theatreName} at ${hhmm(slot.startsAt)}`,
     });
   } catch (err) {
-    const f = failure('confirm', err, false);
-    return { failure: { ...f, cancelled: err instanceof ToolCallError && err.code === 'conflict' } };
+    // The record may have committed and only its answer been lost: then the plan stands.
+    const now = await tools
+      .call<{ status: string; theatreBookingId: string | null }>('get_surgery_request', {
+        requestId: s.requestId,
+      })
+      .catch(() => null);
+    if (now?.status !== 'booked' || now.theatreBookingId !== plan.theatreBookingId) {
+      const f = failure('confirm', err, false);
+      return { failure: { ...f, cancelled: err instanceof ToolCallError && err.code === 'conflict' } };
+    }
   }
+
   return { notes: notes.slice(-1), recorded: s.notes.length + 1, attempts: [] };
 }
 
@@ -301,7 +310,8 @@ export async function compensate(s: SurgeryAgentStateType, tools: HmsTools): Pro
     reason,
   });
   if (stock.released.length > 0) released.push(`${stock.released.length} stock reservation(s)`);
-  const tried = s.slots === null ? 0 : Math.min(s.slotIndex + 1, s.slots.length);
+  // Nothing was tried when the request was cancelled before planning began (no slots yet).
+  const tried = s.slots ? Math.min((s.slotIndex ?? 0) + 1, s.slots.length) : 0;
   const bookings = new Set<string>();
   for (let n = 0; n < tried; n++) bookings.add(bookingIdFor(requestId, n));
   if (s.request?.theatreBookingId) bookings.add(s.request.theatreBookingId);

@@ -26,7 +26,8 @@ export const surgeryAgent: Actor = {
   ],
 };
 
-const surgeryThread: ThreadAgent<SurgeryWait> = {
+/** The orchestration as the thread runner runs it (exported so the evals can run it on faulty tools). */
+export const surgeryThread: ThreadAgent<SurgeryWait> = {
   agent: 'surgery',
   table: 'surgery_requests',
   actor: surgeryAgent,

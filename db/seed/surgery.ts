@@ -1,5 +1,6 @@
 import type { InferInsertModel } from 'drizzle-orm';
 import type {
+  chargemasterItems,
   inventoryItems,
   inventoryLocations,
   procedureItems,
@@ -27,6 +28,7 @@ export interface SurgeryRows {
 }
 
 interface HospitalSoFar extends SurgeryRows {
+  chargemasterItems: InferInsertModel<typeof chargemasterItems>[];
   units: InferInsertModel<typeof units>[];
   theatres: InferInsertModel<typeof theatres>[];
   staff: InferInsertModel<typeof staff>[];
@@ -113,6 +115,15 @@ const ITEMS_BY_PROCEDURE: Record<string, readonly (readonly [string, number, str
   ],
 };
 
+// Prices for the procedures the revenue price list lacks, so every case booked here can be billed. NUBC
+// revenue code 0360, operating room services. Illustrative charges.
+const EXTRA_PRICES: [code: string, cents: number, description: string][] = [
+  ['49505', 640_000, 'Inguinal hernia repair, initial'],
+  ['44140', 2_450_000, 'Partial colectomy with anastomosis'],
+  ['29827', 1_480_000, 'Arthroscopic rotator cuff repair'],
+  ['59510', 1_120_000, 'Caesarean delivery with routine obstetric care'],
+];
+
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const DAY_MS = 86_400_000;
 
@@ -122,6 +133,20 @@ const DAY_MS = 86_400_000;
  */
 export function addSurgery(h: HospitalSoFar, rnd: Random, epoch: number): void {
   h.surgicalProcedures.push(...PROCEDURES);
+  const priced = new Set(h.chargemasterItems.filter((c) => c.kind === 'procedure').map((c) => c.code));
+  for (const [code, cents, description] of EXTRA_PRICES) {
+    if (priced.has(code)) continue;
+    h.chargemasterItems.push({
+      id: `cdm-procedure-${code}`,
+      kind: 'procedure',
+      code,
+      description,
+      revenueCode: '0360',
+      hcpcsCode: null,
+      unitPriceCents: cents,
+      unitBasis: 'UN',
+    });
+  }
   for (const [code, items] of Object.entries(ITEMS_BY_PROCEDURE)) {
     for (const [itemId, quantity, substitutes] of items)
       h.procedureItems.push({ procedureCode: code, itemId, quantity, substitutes: substitutes ?? [] });

@@ -3,6 +3,7 @@ import { bedsSuite } from './beds.ts';
 import { inventorySuite } from './inventory.ts';
 import { revenueSuite } from './revenue.ts';
 import { staffingSuite } from './staffing.ts';
+import { surgerySuite } from './surgery.ts';
 import { triageSuite } from './triage.ts';
 
 export const suites: Record<string, AnySuite> = {
@@ -11,4 +12,5 @@ export const suites: Record<string, AnySuite> = {
   staffing: staffingSuite,
   revenue: revenueSuite,
   inventory: inventorySuite,
+  surgery: surgerySuite,
 };
