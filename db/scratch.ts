@@ -56,9 +56,44 @@ export class ScratchServer {
     return new ScratchServer(adminUrl, template, async () => {});
   }
 
-  async createDatabase(poolSize = 10): Promise<Database & { drop(): Promise<void> }> {
+  /** Templates made from the migrated one and prepared once (e.g. seeded), by key. */
+  readonly #prepared = new Map<string, Promise<string>>();
+
+  /**
+   * A fresh database copied from a template that `prepare` filled once for this key: a fixture that
+   * takes a second to write (a seeded hospital) costs a file copy per trial instead.
+   */
+  async createPreparedDatabase(
+    key: string,
+    prepare: (database: Database) => Promise<void>,
+    poolSize = 10,
+  ): Promise<Database & { drop(): Promise<void> }> {
+    let template = this.#prepared.get(key);
+    if (!template) {
+      template = (async () => {
+        const name = `${this.template}_${key.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+        await this.#admin.unsafe(`create database ${name} template ${this.template}`);
+        const url = withDatabaseName(this.adminUrl, name);
+        const { db, sql } = connect(url, 2);
+        try {
+          await prepare({ db, sql, url, close: () => sql.end({ timeout: 5 }) });
+        } finally {
+          // A template must have no connections when it is copied.
+          await sql.end({ timeout: 5 });
+        }
+        return name;
+      })();
+      this.#prepared.set(key, template);
+    }
+    return this.createDatabase(poolSize, await template);
+  }
+
+  async createDatabase(
+    poolSize = 10,
+    template = this.template,
+  ): Promise<Database & { drop(): Promise<void> }> {
     const name = `cb_db_${randomBytes(6).toString('hex')}`;
-    await this.#admin.unsafe(`create database ${name} template ${this.template}`);
+    await this.#admin.unsafe(`create database ${name} template ${template}`);
     const url = withDatabaseName(this.adminUrl, name);
     const { db, sql } = connect(url, poolSize);
     const admin = this.#admin;
@@ -81,6 +116,9 @@ export class ScratchServer {
   }
 
   async stop(dropTemplate = true): Promise<void> {
+    for (const name of this.#prepared.values()) {
+      await this.#admin.unsafe(`drop database if exists ${await name.catch(() => 'cb_none')} with (force)`);
+    }
     if (dropTemplate) await this.#admin.unsafe(`drop database if exists ${this.template} with (force)`);
     await this.#admin.end();
     await this.#stop();

@@ -55,9 +55,13 @@ export async function gradedTrial(
     database: Database,
     checkpointer: Awaited<ReturnType<typeof createCheckpointer>>,
   ) => Promise<string[]>,
+  /** A fixture written once into a template and copied for each trial. */
+  prepared?: { key: string; prepare: (database: Database) => Promise<void> },
 ): Promise<TrialResult> {
   const started = Date.now();
-  const database = await scratch.createDatabase(5);
+  const database = prepared
+    ? await scratch.createPreparedDatabase(prepared.key, prepared.prepare, 5)
+    : await scratch.createDatabase(5);
   const checkpointer = await createCheckpointer(database.url);
   try {
     const failures = await run(database, checkpointer);

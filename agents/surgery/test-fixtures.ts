@@ -23,6 +23,12 @@ export const SURGERY_NOW = '2026-03-02T06:00:00.000Z';
  * seed's random expiries decide nothing here.
  */
 export async function surgeryHospital(database: Database) {
+  await seedSurgeryHospital(database);
+  return surgeryHospitalFacts(database);
+}
+
+/** Writes the hospital: apart from the facts, so the evals write it once into a template. */
+export async function seedSurgeryHospital(database: Database): Promise<void> {
   await seedDatabase(database, { seed: 7, size: 'small' });
   const db = database.db;
   const stores = await db
@@ -45,6 +51,11 @@ export async function surgeryHospital(database: Database) {
       })),
     ),
   );
+}
+
+/** Whom the tests name: the first patient and the physicians by specialty. */
+export async function surgeryHospitalFacts(database: Database) {
+  const db = database.db;
   const surgeons = await db.select().from(staff).where(eq(staff.role, 'physician'));
   const [patient] = await db.select().from(patients).orderBy(patients.id).limit(1);
   const of = (specialty: string) =>

@@ -5,7 +5,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { ModelSettings } from '../../agents/runtime/model.ts';
 import { runRevenueAgent } from '../../agents/revenue/run.ts';
 import { runSurgeryAgent } from '../../agents/surgery/run.ts';
-import { admitForCase, SURGERY_NOW, surgeryHospital } from '../../agents/surgery/test-fixtures.ts';
+import { admitForCase, SURGERY_NOW, seedSurgeryHospital } from '../../agents/surgery/test-fixtures.ts';
 import { createApp } from '../../api/app.ts';
 import { claimJobs, completeJob } from '../../db/jobs.ts';
 import type { ScratchServer } from '../../db/scratch.ts';
@@ -54,6 +54,9 @@ const SPECIALTY: Record<SurgeonRef, [string, number]> = {
  * an outbox folder of the trial's own, set in the environment while the trial runs (trials run one at
  * a time in one process), as the revenue suite does. No model: the surgery agent has none.
  */
+// The seeded small hospital takes a second to write: it is written once per run into a template.
+const SEEDED = { key: 'surgery_hospital', prepare: seedSurgeryHospital };
+
 export async function runSurgeryTrial(
   scratch: ScratchServer,
   scenario: SurgeryScenario,
@@ -63,167 +66,171 @@ export async function runSurgeryTrial(
   const previous = process.env.CAREBRIDGE_OUTBOX_DIR;
   process.env.CAREBRIDGE_OUTBOX_DIR = outbox;
   try {
-    return await gradedTrial(scratch, async (database, checkpointer) => {
-      const clock = new ManualClock(SURGERY_NOW);
-      await surgeryHospital(database);
-      const people = await database.db.select({ id: patients.id }).from(patients).orderBy(asc(patients.id));
-      const physicians = await database.db
-        .select()
-        .from(staff)
-        .where(eq(staff.role, 'physician'))
-        .orderBy(asc(staff.id));
-      const fixture: SurgeryFixture = {
-        database,
-        clock,
-        patients: people.map((p) => p.id),
-        surgeon(ref) {
-          const [specialty, n] = SPECIALTY[ref];
-          const found = physicians.filter((p) => p.specialty === specialty)[n];
-          if (!found) throw new Error(`the fixture has no ${ref} physician`);
-          return found.id;
-        },
-      };
-      await scenario.setup?.(fixture);
-      const now = clock.now();
-      const keys = {
-        office: (await createApiKey(database.db, { role: 'staff', label: 'eval theatre office', now })).key,
-        billing: (await createApiKey(database.db, { role: 'billing', label: 'eval billing office', now }))
-          .key,
-      };
-      const app = createApp({ database, clock, keys: new KeyResolver(database.db, 0) });
-      const calls: SurgeryCall[] = [];
-      const ids: Record<string, string> = {};
-      const runErrors: string[] = [];
-      const gaveUp: string[] = [];
+    return await gradedTrial(
+      scratch,
+      async (database, checkpointer) => {
+        const clock = new ManualClock(SURGERY_NOW);
+        const people = await database.db.select({ id: patients.id }).from(patients).orderBy(asc(patients.id));
+        const physicians = await database.db
+          .select()
+          .from(staff)
+          .where(eq(staff.role, 'physician'))
+          .orderBy(asc(staff.id));
+        const fixture: SurgeryFixture = {
+          database,
+          clock,
+          patients: people.map((p) => p.id),
+          surgeon(ref) {
+            const [specialty, n] = SPECIALTY[ref];
+            const found = physicians.filter((p) => p.specialty === specialty)[n];
+            if (!found) throw new Error(`the fixture has no ${ref} physician`);
+            return found.id;
+          },
+        };
+        await scenario.setup?.(fixture);
+        const now = clock.now();
+        const keys = {
+          office: (await createApiKey(database.db, { role: 'staff', label: 'eval theatre office', now })).key,
+          billing: (await createApiKey(database.db, { role: 'billing', label: 'eval billing office', now }))
+            .key,
+        };
+        const app = createApp({ database, clock, keys: new KeyResolver(database.db, 0) });
+        const calls: SurgeryCall[] = [];
+        const ids: Record<string, string> = {};
+        const runErrors: string[] = [];
+        const gaveUp: string[] = [];
 
-      const post = async (op: string, body: unknown, tag?: string, key: keyof typeof keys = 'office') => {
-        const res = await app.request(`/v1/ops/${op}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${keys[key]}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-        const text = await res.text();
-        let json: Record<string, unknown> | null = null;
-        try {
-          json = JSON.parse(text);
-        } catch {}
-        calls.push({ tag, op, status: res.status, body: json ?? text });
-        if (res.status >= 400 && !tag) throw new Error(`${op} answered ${res.status}: ${text.slice(0, 300)}`);
-        return json;
-      };
-      const rt = { database, clock, checkpointer: checkpointer.saver };
-      const faults = scenario.faults ? new FaultPlan(scenario.faults) : null;
-      const runSurgery = (id: string) =>
-        faults ? runFaultySurgeryAgent(faults, rt, id) : runSurgeryAgent(rt, id);
+        const post = async (op: string, body: unknown, tag?: string, key: keyof typeof keys = 'office') => {
+          const res = await app.request(`/v1/ops/${op}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${keys[key]}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+          const text = await res.text();
+          let json: Record<string, unknown> | null = null;
+          try {
+            json = JSON.parse(text);
+          } catch {}
+          calls.push({ tag, op, status: res.status, body: json ?? text });
+          if (res.status >= 400 && !tag)
+            throw new Error(`${op} answered ${res.status}: ${text.slice(0, 300)}`);
+          return json;
+        };
+        const rt = { database, clock, checkpointer: checkpointer.saver };
+        const faults = scenario.faults ? new FaultPlan(scenario.faults) : null;
+        const runSurgery = (id: string) =>
+          faults ? runFaultySurgeryAgent(faults, rt, id) : runSurgeryAgent(rt, id);
 
-      // As the worker does: a run that throws leaves its job to be retried; the thread resumes from its
-      // last checkpoint. A fault fires once, so the second try goes through.
-      const drainSurgery = async () => {
-        for (let done = 0; ; ) {
-          const jobs = await claimJobs(database.sql, SURGERY_QUEUE, 'eval', 60_000, clock.now(), 10);
-          if (jobs.length === 0) return;
-          for (const job of jobs) {
-            const id = (job.payload as { requestId: string }).requestId;
-            for (let attempt = 1; attempt <= 3; attempt++) {
-              try {
-                const r = await runSurgery(id);
-                if (r.busy) throw new Error(`surgery agent reported ${id} busy with no other run going`);
-                break;
-              } catch (err) {
-                // Graded, not thrown: the final state and the failed run are what the trial shows.
-                const what = `${err instanceof Error ? err.message : String(err)}`;
-                runErrors.push(`run ${attempt} on ${id}: ${what}`);
-                if (attempt === 3) gaveUp.push(`surgery agent gave up on ${id} after 3 runs: ${what}`);
+        // As the worker does: a run that throws leaves its job to be retried; the thread resumes from its
+        // last checkpoint. A fault fires once, so the second try goes through.
+        const drainSurgery = async () => {
+          for (let done = 0; ; ) {
+            const jobs = await claimJobs(database.sql, SURGERY_QUEUE, 'eval', 60_000, clock.now(), 10);
+            if (jobs.length === 0) return;
+            for (const job of jobs) {
+              const id = (job.payload as { requestId: string }).requestId;
+              for (let attempt = 1; attempt <= 3; attempt++) {
+                try {
+                  const r = await runSurgery(id);
+                  if (r.busy) throw new Error(`surgery agent reported ${id} busy with no other run going`);
+                  break;
+                } catch (err) {
+                  // Graded, not thrown: the final state and the failed run are what the trial shows.
+                  const what = `${err instanceof Error ? err.message : String(err)}`;
+                  runErrors.push(`run ${attempt} on ${id}: ${what}`);
+                  if (attempt === 3) gaveUp.push(`surgery agent gave up on ${id} after 3 runs: ${what}`);
+                }
               }
+              await completeJob(database.sql, job.id, 'eval', clock.now());
+              if (++done > MAX_JOBS) throw new Error(`more than ${MAX_JOBS} surgery jobs in a row`);
             }
-            await completeJob(database.sql, job.id, 'eval', clock.now());
-            if (++done > MAX_JOBS) throw new Error(`more than ${MAX_JOBS} surgery jobs in a row`);
           }
-        }
-      };
-      const drain = async () => {
-        for (let round = 0; round < 10; round++) {
-          await drainSurgery();
-          const [queued] = await database.sql<{ n: number }[]>`select count(*)::int as n from jobs
+        };
+        const drain = async () => {
+          for (let round = 0; round < 10; round++) {
+            await drainSurgery();
+            const [queued] = await database.sql<{ n: number }[]>`select count(*)::int as n from jobs
             where queue = ${REVENUE_QUEUE} and status = 'queued'`;
-          if (queued!.n === 0) return;
-          await drainThreadQueue(database, clock, REVENUE_QUEUE, 'taskId', (id) => runRevenueAgent(rt, id));
-        }
-      };
-
-      const act = async (step: SurgeryStep): Promise<void> => {
-        if ('request' in step) {
-          const start = Date.parse(SURGERY_NOW);
-          const at = (h: number | undefined) =>
-            h === undefined ? undefined : new Date(start + h * HOUR_MS).toISOString();
-          const body = {
-            patientId: fixture.patients[step.patient ?? 0],
-            procedureCode: step.procedure,
-            surgeonStaffId: fixture.surgeon(step.surgeon ?? surgeonFor(step.procedure)),
-            diagnosisCodes: step.diagnosisCodes ?? [INDICATION[step.procedure] ?? 'K80.10'],
-            ...(at(step.earliestInHours) ? { earliestAt: at(step.earliestInHours) } : {}),
-            ...(at(step.latestInHours) ? { latestAt: at(step.latestInHours) } : {}),
-          };
-          const made = (await post('request_surgery', body, step.tag)) as { requestId?: string } | null;
-          if (made?.requestId) ids[step.request] = made.requestId;
-        } else if ('cancel' in step) {
-          await post(
-            'cancel_surgery',
-            { requestId: idOf(ids, step.cancel), reason: 'patient unwell' },
-            step.tag,
-          );
-        } else if ('planTogether' in step) {
-          await Promise.all(step.planTogether.map((label) => runSurgery(idOf(ids, label))));
-        } else {
-          const r = (await post('get_surgery_request', {
-            requestId: idOf(ids, step.complete),
-          })) as unknown as SurgeryRequestView;
-          if (!r.plan) throw new Error(`step completes ${step.complete}, which has no plan (${r.status})`);
-          await admitForCase(
-            database,
-            r.patientId,
-            step.encounterClass,
-            new Date(r.plan.startsAt),
-            r.surgeonStaffId,
-          );
-          if (step.priorAuth) {
-            const [coverage] = await database.db
-              .select()
-              .from(coverages)
-              .where(eq(coverages.patientId, r.patientId));
-            const day = r.plan.startsAt.slice(0, 10);
-            await post(
-              'add_prior_authorization',
-              {
-                coverageId: coverage!.id,
-                number: `PA-${r.procedure.code}-1`,
-                procedureCodes: [r.procedure.code],
-                validFrom: day,
-                validTo: day,
-              },
-              undefined,
-              'billing',
-            );
+            if (queued!.n === 0) return;
+            await drainThreadQueue(database, clock, REVENUE_QUEUE, 'taskId', (id) => runRevenueAgent(rt, id));
           }
-          clock.set(r.plan.endsAt);
-          await post('complete_theatre_booking', { bookingId: r.plan.theatreBookingId }, step.tag);
-        }
-      };
+        };
 
-      for (const step of scenario.steps) {
-        clock.advance(1_000);
-        await act(step);
-        if (!step.beforeAgent) await drain();
-      }
-      await drain();
-      return gradeSurgery({ database, ids, fixture }, scenario.expect, {
-        calls,
-        runErrors,
-        gaveUp,
-        faultsFired: faults?.fired ?? null,
-        faultsPlanned: scenario.faults?.length ?? 0,
-      });
-    });
+        const act = async (step: SurgeryStep): Promise<void> => {
+          if ('request' in step) {
+            const start = Date.parse(SURGERY_NOW);
+            const at = (h: number | undefined) =>
+              h === undefined ? undefined : new Date(start + h * HOUR_MS).toISOString();
+            const body = {
+              patientId: fixture.patients[step.patient ?? 0],
+              procedureCode: step.procedure,
+              surgeonStaffId: fixture.surgeon(step.surgeon ?? surgeonFor(step.procedure)),
+              diagnosisCodes: step.diagnosisCodes ?? [INDICATION[step.procedure] ?? 'K80.10'],
+              ...(at(step.earliestInHours) ? { earliestAt: at(step.earliestInHours) } : {}),
+              ...(at(step.latestInHours) ? { latestAt: at(step.latestInHours) } : {}),
+            };
+            const made = (await post('request_surgery', body, step.tag)) as { requestId?: string } | null;
+            if (made?.requestId) ids[step.request] = made.requestId;
+          } else if ('cancel' in step) {
+            await post(
+              'cancel_surgery',
+              { requestId: idOf(ids, step.cancel), reason: 'patient unwell' },
+              step.tag,
+            );
+          } else if ('planTogether' in step) {
+            await Promise.all(step.planTogether.map((label) => runSurgery(idOf(ids, label))));
+          } else {
+            const r = (await post('get_surgery_request', {
+              requestId: idOf(ids, step.complete),
+            })) as unknown as SurgeryRequestView;
+            if (!r.plan) throw new Error(`step completes ${step.complete}, which has no plan (${r.status})`);
+            await admitForCase(
+              database,
+              r.patientId,
+              step.encounterClass,
+              new Date(r.plan.startsAt),
+              r.surgeonStaffId,
+            );
+            if (step.priorAuth) {
+              const [coverage] = await database.db
+                .select()
+                .from(coverages)
+                .where(eq(coverages.patientId, r.patientId));
+              const day = r.plan.startsAt.slice(0, 10);
+              await post(
+                'add_prior_authorization',
+                {
+                  coverageId: coverage!.id,
+                  number: `PA-${r.procedure.code}-1`,
+                  procedureCodes: [r.procedure.code],
+                  validFrom: day,
+                  validTo: day,
+                },
+                undefined,
+                'billing',
+              );
+            }
+            clock.set(r.plan.endsAt);
+            await post('complete_theatre_booking', { bookingId: r.plan.theatreBookingId }, step.tag);
+          }
+        };
+
+        for (const step of scenario.steps) {
+          clock.advance(1_000);
+          await act(step);
+          if (!step.beforeAgent) await drain();
+        }
+        await drain();
+        return gradeSurgery({ database, ids, fixture }, scenario.expect, {
+          calls,
+          runErrors,
+          gaveUp,
+          faultsFired: faults?.fired ?? null,
+          faultsPlanned: scenario.faults?.length ?? 0,
+        });
+      },
+      SEEDED,
+    );
   } finally {
     if (previous === undefined) delete process.env.CAREBRIDGE_OUTBOX_DIR;
     else process.env.CAREBRIDGE_OUTBOX_DIR = previous;
