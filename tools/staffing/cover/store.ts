@@ -1,20 +1,13 @@
-import { and, eq, gt, inArray, lt, lte, gte, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
-import {
-  coverRequests,
-  shifts,
-  staff,
-  staffLeave,
-  staffSkills,
-  surgicalTeamAssignments,
-} from '../../../db/schema/index.ts';
+import { coverRequests, shifts, staff, surgicalTeamAssignments } from '../../../db/schema/index.ts';
 import { OperationError } from '../../core/errors.ts';
+import { approvedLeaveDuring, skillsOf } from '../person-facts.ts';
 import { type CandidateFacts, type CoverSlot, MAY_COVER } from './rules.ts';
 
 export type CoverRequestRow = typeof coverRequests.$inferSelect;
 
 const DAY_MS = 86_400_000;
-const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 export async function requireCoverRequest(db: DbOrTx, requestId: string, lock = false) {
   const query = db.select().from(coverRequests).where(eq(coverRequests.id, requestId));
@@ -71,25 +64,8 @@ export async function loadCandidateFacts(
           gt(shifts.endsAt, from),
         ),
       ),
-    db
-      .select({ staffId: staffLeave.staffId, startsOn: staffLeave.startsOn, endsOn: staffLeave.endsOn })
-      .from(staffLeave)
-      .where(
-        and(
-          inArray(staffLeave.staffId, ids),
-          eq(staffLeave.status, 'approved'),
-          lte(staffLeave.startsOn, isoDay(slot.endsAt.getTime() - 1)),
-          gte(staffLeave.endsOn, isoDay(slot.startsAt.getTime())),
-        ),
-      ),
-    db
-      .select({
-        staffId: staffSkills.staffId,
-        skill: staffSkills.skill,
-        certifiedUntil: staffSkills.certifiedUntil,
-      })
-      .from(staffSkills)
-      .where(inArray(staffSkills.staffId, ids)),
+    approvedLeaveDuring(db, ids, slot),
+    skillsOf(db, ids),
     db
       .select({
         staffId: surgicalTeamAssignments.staffId,

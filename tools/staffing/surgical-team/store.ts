@@ -1,9 +1,8 @@
-import { and, eq, gt, gte, inArray, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client.ts';
 import {
   shifts,
   staff,
-  staffLeave,
   staffSkills,
   surgeryRequests,
   surgicalProcedures,
@@ -13,6 +12,7 @@ import {
   theatres,
 } from '../../../db/schema/index.ts';
 import { OperationError } from '../../core/errors.ts';
+import { approvedLeaveDuring, skillsOf } from '../person-facts.ts';
 import type { CaseSlot, TeamCandidateFacts } from './rules.ts';
 
 export type TeamAssignmentRow = typeof surgicalTeamAssignments.$inferSelect;
@@ -25,7 +25,6 @@ export interface TeamCase extends CaseSlot {
 }
 
 const DAY_MS = 86_400_000;
-const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 // A week either side holds every 7-day fatigue window that touches the case, and its ISO week.
 const AROUND_MS = 7 * DAY_MS;
 
@@ -162,25 +161,8 @@ export async function loadTeamFacts(
           gt(shifts.endsAt, from),
         ),
       ),
-    db
-      .select({ staffId: staffLeave.staffId, startsOn: staffLeave.startsOn, endsOn: staffLeave.endsOn })
-      .from(staffLeave)
-      .where(
-        and(
-          inArray(staffLeave.staffId, ids),
-          eq(staffLeave.status, 'approved'),
-          lte(staffLeave.startsOn, isoDay(slot.endsAt.getTime() - 1)),
-          gte(staffLeave.endsOn, isoDay(slot.startsAt.getTime())),
-        ),
-      ),
-    db
-      .select({
-        staffId: staffSkills.staffId,
-        skill: staffSkills.skill,
-        certifiedUntil: staffSkills.certifiedUntil,
-      })
-      .from(staffSkills)
-      .where(inArray(staffSkills.staffId, ids)),
+    approvedLeaveDuring(db, ids, slot),
+    skillsOf(db, ids),
     // Completed cases were worked: they count towards fatigue and the week's case minutes.
     db
       .select({

@@ -1,0 +1,34 @@
+import { and, eq, gte, inArray, lte } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { staffLeave, staffSkills } from '../../db/schema/index.ts';
+
+// What the cover and the surgical-team choices both read about the people they weigh: approved leave
+// over a span of days and every skill held (lapsed ones too: the rules judge the date).
+
+const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/** Approved leave of these people touching [startsAt, endsAt), as inclusive YYYY-MM-DD days. */
+export function approvedLeaveDuring(db: DbOrTx, ids: string[], span: { startsAt: Date; endsAt: Date }) {
+  return db
+    .select({ staffId: staffLeave.staffId, startsOn: staffLeave.startsOn, endsOn: staffLeave.endsOn })
+    .from(staffLeave)
+    .where(
+      and(
+        inArray(staffLeave.staffId, ids),
+        eq(staffLeave.status, 'approved'),
+        lte(staffLeave.startsOn, isoDay(span.endsAt.getTime() - 1)),
+        gte(staffLeave.endsOn, isoDay(span.startsAt.getTime())),
+      ),
+    );
+}
+
+export function skillsOf(db: DbOrTx, ids: string[]) {
+  return db
+    .select({
+      staffId: staffSkills.staffId,
+      skill: staffSkills.skill,
+      certifiedUntil: staffSkills.certifiedUntil,
+    })
+    .from(staffSkills)
+    .where(inArray(staffSkills.staffId, ids));
+}
