@@ -1,9 +1,10 @@
-import { and, eq, gte, inArray, lte } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, lt, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { staffLeave, staffSkills } from '../../db/schema/index.ts';
+import { shifts, staffLeave, staffSkills } from '../../db/schema/index.ts';
 
-// What the cover and the surgical-team choices both read about the people they weigh: approved leave
-// over a span of days and every skill held (lapsed ones too: the rules judge the date).
+// What the cover and the surgical-team choices both read about the people they weigh: shifts they work
+// or will work near a time, approved leave over a span of days and every skill held (lapsed ones too:
+// the rules judge the date).
 
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
@@ -31,4 +32,24 @@ export function skillsOf(db: DbOrTx, ids: string[]) {
     })
     .from(staffSkills)
     .where(inArray(staffSkills.staffId, ids));
+}
+
+/** Scheduled or worked shifts of these people overlapping [from, to). */
+export function shiftsBetween(db: DbOrTx, ids: string[], from: Date, to: Date) {
+  return db
+    .select({
+      staffId: shifts.staffId,
+      unitId: shifts.unitId,
+      startsAt: shifts.startsAt,
+      endsAt: shifts.endsAt,
+    })
+    .from(shifts)
+    .where(
+      and(
+        inArray(shifts.staffId, ids),
+        inArray(shifts.status, ['scheduled', 'worked']),
+        lt(shifts.startsAt, to),
+        gt(shifts.endsAt, from),
+      ),
+    );
 }

@@ -1,8 +1,8 @@
 import { and, eq, gt, inArray, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
-import { coverRequests, shifts, staff, surgicalTeamAssignments } from '../../../db/schema/index.ts';
+import { coverRequests, staff, surgicalTeamAssignments } from '../../../db/schema/index.ts';
 import { OperationError } from '../../core/errors.ts';
-import { approvedLeaveDuring, skillsOf } from '../person-facts.ts';
+import { approvedLeaveDuring, shiftsBetween, skillsOf } from '../person-facts.ts';
 import { type CandidateFacts, type CoverSlot, MAY_COVER } from './rules.ts';
 
 export type CoverRequestRow = typeof coverRequests.$inferSelect;
@@ -53,17 +53,7 @@ export async function loadCandidateFacts(
   const from = new Date(slot.startsAt.getTime() - 14 * DAY_MS);
   const to = new Date(slot.endsAt.getTime() + 7 * DAY_MS);
   const [worked, leave, skills, cases] = await Promise.all([
-    db
-      .select({ staffId: shifts.staffId, startsAt: shifts.startsAt, endsAt: shifts.endsAt })
-      .from(shifts)
-      .where(
-        and(
-          inArray(shifts.staffId, ids),
-          inArray(shifts.status, ['scheduled', 'worked']),
-          lt(shifts.startsAt, to),
-          gt(shifts.endsAt, from),
-        ),
-      ),
+    shiftsBetween(db, ids, from, to),
     approvedLeaveDuring(db, ids, slot),
     skillsOf(db, ids),
     db

@@ -1,7 +1,6 @@
 import { and, eq, gt, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client.ts';
 import {
-  shifts,
   staff,
   staffSkills,
   surgeryRequests,
@@ -12,7 +11,7 @@ import {
   theatres,
 } from '../../../db/schema/index.ts';
 import { OperationError } from '../../core/errors.ts';
-import { approvedLeaveDuring, skillsOf } from '../person-facts.ts';
+import { approvedLeaveDuring, shiftsBetween, skillsOf } from '../person-facts.ts';
 import type { CaseSlot, TeamCandidateFacts } from './rules.ts';
 
 export type TeamAssignmentRow = typeof surgicalTeamAssignments.$inferSelect;
@@ -145,22 +144,7 @@ export async function loadTeamFacts(
     col: T,
   ) => (slot.theatreBookingId ? ne(col, slot.theatreBookingId) : undefined);
   const [worked, leave, skills, assigned, operating] = await Promise.all([
-    db
-      .select({
-        staffId: shifts.staffId,
-        unitId: shifts.unitId,
-        startsAt: shifts.startsAt,
-        endsAt: shifts.endsAt,
-      })
-      .from(shifts)
-      .where(
-        and(
-          inArray(shifts.staffId, ids),
-          inArray(shifts.status, ['scheduled', 'worked']),
-          lt(shifts.startsAt, to),
-          gt(shifts.endsAt, from),
-        ),
-      ),
+    shiftsBetween(db, ids, from, to),
     approvedLeaveDuring(db, ids, slot),
     skillsOf(db, ids),
     // Completed cases were worked: they count towards fatigue and the week's case minutes.
