@@ -1,5 +1,8 @@
 import { Hono } from 'hono';
 import { type AppDeps, type AppEnv, requireKey } from './context.ts';
+import { oauthConfig, oauthSettingsFromEnv } from './oauth/config.ts';
+import { requireMcpAuth } from './oauth/guard.ts';
+import { oauthRoutes } from './oauth/routes.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import { problem } from './problem.ts';
 import { approvalRoutes } from './routes/approvals.ts';
@@ -32,7 +35,11 @@ export function createApp(deps: AppDeps, opts: { publicUrl?: string; ssePollMs?:
   app.get('/docs', (c) => c.html(docsPage(doc)));
   app.get('/', (c) => c.redirect('/docs'));
 
-  for (const prefix of ['/v1/*', '/fhir/*', '/mcp/*']) app.use(prefix, requireKey(deps));
+  for (const prefix of ['/v1/*', '/fhir/*']) app.use(prefix, requireKey(deps));
+  // /mcp takes API keys as before, and OAuth access tokens (MCP Authorization): see api/oauth.
+  const oauth = oauthConfig(deps.oauth ?? oauthSettingsFromEnv());
+  app.use('/mcp/*', requireMcpAuth(deps, oauth));
+  app.route('/', oauthRoutes(deps, oauth));
   app.route('/', observationRoutes(deps));
   app.route('/', escalationRoutes(deps, { ssePollMs: opts.ssePollMs }));
   app.route('/', auditRoutes(deps));

@@ -5,6 +5,7 @@ import type { Actor } from '../tools/core/actor.ts';
 import type { Clock } from '../tools/core/clock.ts';
 import type { OperationContext } from '../tools/core/operation.ts';
 import type { KeyResolver } from '../tools/auth/keys.ts';
+import type { OAuthSettings } from './oauth/config.ts';
 import { problem } from './problem.ts';
 
 export interface AppDeps {
@@ -15,6 +16,8 @@ export interface AppDeps {
   allowedOrigins?: readonly string[];
   /** The language model the chat agents may use; none: deterministic mode. */
   model?: ModelSettings | null | undefined;
+  /** OAuth access tokens on /mcp; by default read from CAREBRIDGE_* environment variables. */
+  oauth?: OAuthSettings | undefined;
 }
 
 export type AppEnv = { Variables: { actor: Actor } };
@@ -25,7 +28,7 @@ export function presentedKey(c: Context): string | null {
   return c.req.header('x-api-key') ?? null;
 }
 
-/** Every /v1, /fhir and /mcp request carries an API key (Authorization: Bearer, or X-API-Key). */
+/** Every /v1 and /fhir request carries an API key (Authorization: Bearer, or X-API-Key). */
 export function requireKey(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = presentedKey(c);
