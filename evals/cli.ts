@@ -7,7 +7,13 @@ import { suites } from './suites/index.ts';
 
 /** `carebridge eval`: runs suites on throwaway databases (DATABASE_URL's server, or an embedded one). */
 export async function runEvalCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
-  const names = values.suite ? [String(values.suite)] : Object.keys(suites);
+  // --suite takes one name or several, comma-separated (CI runs two lanes of suites side by side).
+  const names = values.suite
+    ? String(values.suite)
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)
+    : Object.keys(suites);
   for (const name of names)
     if (!suites[name]) throw new Error(`Unknown suite ${name}; suites: ${Object.keys(suites).join(', ')}`);
   const k = Number(values.k ?? 3);
