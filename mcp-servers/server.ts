@@ -3,8 +3,28 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { OperationError } from '../tools/core/errors.ts';
 import { type AnyOperation, invokeOperation, type OperationContext } from '../tools/core/operation.ts';
 import { operationsByModule, type ServedModule } from '../tools/registry.ts';
+import { type ToolCallLog, type ToolOutcome, toolCallLogger } from './logging.ts';
+import {
+  argsHash,
+  cappedText,
+  defaultPageLimits,
+  offsetOfCursor,
+  type PageLimits,
+  pageableInput,
+  pageNote,
+  pageOf,
+} from './paging.ts';
+import { type CallExtra, callContext } from './progress.ts';
+import { registerPrompts } from './prompts.ts';
+import { registerResources } from './resources.ts';
 
 export const SERVER_VERSION = '0.1.0';
+
+/**
+ * A client that declares this experimental capability takes whole results and is never paged: the
+ * agents' in-process client, which reads every row an operation returns (counts, sweeps).
+ */
+export const WHOLE_RESULTS_CAPABILITY = 'carebridge/whole-results';
 
 /** Failures a caller (or a model) can act on become tool errors; anything else is a server fault. */
 export function toolError(err: unknown): CallToolResult {
@@ -15,17 +35,56 @@ export function toolError(err: unknown): CallToolResult {
   return { isError: true, content: [{ type: 'text', text }] };
 }
 
+export interface RegisterOptions {
+  limits?: PageLimits;
+  log?: (extra: CallExtra, entry: ToolCallLog) => void;
+}
+
+function outcomeOf(err: unknown, extra: CallExtra): ToolOutcome {
+  if (extra.signal.aborted) return 'cancelled';
+  return err instanceof OperationError ? 'refused' : 'fault';
+}
+
+function takesWholeResults(server: McpServer): boolean {
+  const client = server.server;
+  // The bundled agents' client (agents/runtime/mcp-client.ts) declares it: it follows no cursor.
+  return client.getClientCapabilities()?.experimental?.[WHOLE_RESULTS_CAPABILITY] !== undefined;
+}
+
+/** The answer to a read: its first page (or the page the cursor names) when it is too big for one. */
+function pagedAnswer(
+  result: Record<string, unknown>,
+  offset: number,
+  hash: string,
+  limits: PageLimits,
+): CallToolResult {
+  const { result: shown, page } = pageOf(result, offset, hash, limits);
+  if (!page)
+    return { content: [{ type: 'text', text: cappedText(result, limits) }], structuredContent: result };
+  return {
+    content: [
+      { type: 'text', text: cappedText(shown, limits) },
+      { type: 'text', text: pageNote(page) },
+    ],
+    structuredContent: shown,
+    _meta: { 'carebridge/page': page },
+  };
+}
+
 export function registerOperation(
   server: McpServer,
   op: AnyOperation,
   context: () => OperationContext,
+  options: RegisterOptions = {},
 ): void {
+  const { limits = defaultPageLimits, log } = options;
+  const pageable = pageableInput(op);
   server.registerTool(
     op.name,
     {
       title: op.title,
       description: op.description,
-      inputSchema: op.input,
+      inputSchema: pageable ?? op.input,
       outputSchema: op.output,
       annotations: {
         title: op.title,
@@ -36,26 +95,71 @@ export function registerOperation(
       },
       _meta: { 'carebridge/scope': op.scope, 'carebridge/risk': op.risk },
     },
-    async (args: unknown): Promise<CallToolResult> => {
+    async (args: unknown, extra: CallExtra): Promise<CallToolResult> => {
+      const base = context();
+      const entry = (outcome: ToolOutcome, detail?: string) =>
+        log?.(extra, { tool: op.name, module: op.module, outcome, callerId: base.actor.id, detail });
       try {
-        const result = (await invokeOperation(op, args, context())) as Record<string, unknown>;
-        return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result };
+        let input = args;
+        let offset = 0;
+        let hash = '';
+        if (pageable) {
+          const { cursor, ...rest } = (args ?? {}) as Record<string, unknown>;
+          input = rest;
+          hash = argsHash(op.name, rest);
+          if (typeof cursor === 'string') offset = offsetOfCursor(cursor, hash);
+        }
+        const result = (await invokeOperation(op, input, callContext(base, extra))) as Record<
+          string,
+          unknown
+        >;
+        entry('ok');
+        if (!pageable || takesWholeResults(server)) {
+          return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result };
+        }
+        return pagedAnswer(result, offset, hash, limits);
       } catch (err) {
+        entry(outcomeOf(err, extra), err instanceof Error ? err.message : String(err));
         return toolError(err);
       }
     },
   );
 }
 
+export interface CreateServerOptions {
+  limits?: PageLimits;
+}
+
 /**
- * One MCP server for one HMS module, acting as the identity its context names. The server checks
- * scopes, validates and audits: a client is trusted with nothing.
+ * One MCP server for the given HMS modules (their tools, resources and prompts), acting as the
+ * identity its context names. The server checks scopes, validates and audits: a client is trusted
+ * with nothing.
  */
-export function createModuleServer(module: ServedModule, context: () => OperationContext): McpServer {
+export function createMcpServer(
+  modules: readonly ServedModule[],
+  context: () => OperationContext,
+  options: CreateServerOptions = {},
+): McpServer {
+  const [only] = modules;
+  const name = modules.length === 1 && only ? `carebridge-${only}` : 'carebridge';
   const server = new McpServer(
-    { name: `carebridge-${module}`, version: SERVER_VERSION },
-    { instructions: `CareBridge ${module} tools. Every write is audited under the caller's identity.` },
+    { name, version: SERVER_VERSION },
+    {
+      capabilities: { logging: {} },
+      instructions: `CareBridge ${modules.join(', ')} tools. Every write is audited under the caller's identity.`,
+    },
   );
-  for (const op of operationsByModule[module]) registerOperation(server, op, context);
+  const limits = options.limits ?? defaultPageLimits;
+  const log = toolCallLogger(server);
+  for (const module of modules) {
+    for (const op of operationsByModule[module]) registerOperation(server, op, context, { limits, log });
+  }
+  registerResources(server, modules, context, limits);
+  registerPrompts(server, modules);
   return server;
+}
+
+/** One MCP server for one HMS module. */
+export function createModuleServer(module: ServedModule, context: () => OperationContext): McpServer {
+  return createMcpServer([module], context);
 }

@@ -3,7 +3,7 @@ import { loadMcpTools } from '@langchain/mcp-adapters';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { createModuleServer } from '../../mcp-servers/server.ts';
+import { createModuleServer, WHOLE_RESULTS_CAPABILITY } from '../../mcp-servers/server.ts';
 import type { OperationContext } from '../../tools/core/operation.ts';
 import { operationsByModule, type ServedModule } from '../../tools/registry.ts';
 
@@ -38,7 +38,11 @@ export class HmsTools {
       const server = createModuleServer(module, () => context);
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await server.connect(serverSide);
-      const client = new Client({ name: `carebridge-agent:${context.actor.id}`, version: '0.1.0' });
+      // The agents read every row an operation returns (counts, sweeps): they follow no page cursor.
+      const client = new Client(
+        { name: `carebridge-agent:${context.actor.id}`, version: '0.1.0' },
+        { capabilities: { experimental: { [WHOLE_RESULTS_CAPABILITY]: {} } } },
+      );
       await client.connect(clientSide);
       // The bundled servers serve exactly the registry's operations, so there is no need to ask
       // (listing converts every schema to JSON Schema, on each of the runs' fresh connections).

@@ -14,6 +14,10 @@ export interface OperationContext {
   /** The patient or person the actor works for (an agent acting on a patient's alert). */
   onBehalfOf?: string | undefined;
   agentRunId?: string | undefined;
+  /** Reports how far a long operation is (an MCP progress notification when the caller asked for it). */
+  progress?: (done: number, total?: number, message?: string) => void;
+  /** Aborted when the caller cancels: a long operation stops and writes nothing. */
+  signal?: AbortSignal;
 }
 
 /**

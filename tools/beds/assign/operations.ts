@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { bedRequestPriorities } from '../../../db/schema/hospital.ts';
-import { assertPatientAccess, defineOperation } from '../../core/operation.ts';
+import { OperationError } from '../../core/errors.ts';
+import { assertPatientAccess, defineOperation, type OperationContext } from '../../core/operation.ts';
 import { bedNeedSchema } from '../schema.ts';
 import { describeRequests, loadAssignableBeds, loadNegotiatingRequests, type RequestInput } from './load.ts';
 import { costKinds, preferableFeatures } from './model.ts';
 import { unassignedReasons } from './plan.ts';
-import { planBedAssignments } from './solve.ts';
+import { type MilpSolve, planBedAssignments, solveMilpInWorker } from './solve.ts';
 
 const requestToPlan = z.object({
   requestId: z
@@ -117,6 +118,39 @@ const planOutput = z.object({
   bedsConsidered: z.number().int().describe('Beds of the requested unit types, free or not'),
 });
 
+const cancelled = () =>
+  new OperationError('unavailable', 'plan_bed_assignments was cancelled by the caller; no plan was made');
+
+/**
+ * The planner under the caller's signal: a cancel terminates the MILP worker at once (the planner would
+ * otherwise fall back to first fit and answer), and progress reports seconds of the time limit.
+ */
+async function planUnderCaller(
+  problem: Parameters<typeof planBedAssignments>[0],
+  timeLimitSeconds: number | undefined,
+  ctx: OperationContext,
+) {
+  const { signal, progress } = ctx;
+  if (signal?.aborted) throw cancelled();
+  const total = timeLimitSeconds ?? 2;
+  const started = performance.now();
+  const elapsed = () => Math.min(total, Math.round((performance.now() - started) / 100) / 10);
+  progress?.(0, total, `planning ${problem.requests.length} requests over ${problem.beds.length} beds`);
+  const ticker = progress
+    ? setInterval(() => progress(elapsed(), total, 'bed-assignment solver'), 1000)
+    : undefined;
+  const solveMilp: MilpSolve = (job, own) =>
+    solveMilpInWorker(job, signal ? AbortSignal.any([own, signal]) : own);
+  try {
+    const plan = await planBedAssignments(problem, { timeLimitSeconds, solveMilp });
+    if (signal?.aborted) throw cancelled();
+    progress?.(total, total, `planned: ${plan.method}`);
+    return plan;
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
 export const planBedAssignmentsOperation = defineOperation({
   name: 'plan_bed_assignments',
   module: 'beds',
@@ -159,7 +193,7 @@ export const planBedAssignmentsOperation = defineOperation({
     const requests = await describeRequests(db, inputs, now);
     const unitTypes = [...new Set(requests.flatMap((r) => r.need.unitTypes))];
     const beds = await loadAssignableBeds(db, unitTypes, now);
-    const plan = await planBedAssignments({ beds, requests }, { timeLimitSeconds: input.timeLimitSeconds });
+    const plan = await planUnderCaller({ beds, requests }, input.timeLimitSeconds, ctx);
     return { ...plan, repeated, bedsConsidered: beds.length };
   },
 });

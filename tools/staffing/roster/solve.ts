@@ -36,10 +36,11 @@ export function runSeed(seed: number, run: number): number {
 
 export async function solveRoster(
   instance: Instance,
-  options: SolveOptions & { useMilp?: boolean; solves?: number },
+  options: SolveOptions & { useMilp?: boolean; solves?: number; signal?: AbortSignal | undefined },
   onProgress?: (progress: SolveProgress) => void,
 ): Promise<SolveResult> {
-  const { useMilp = true, solves = PORTFOLIO_RUNS, ...solveOptions } = options;
+  // An abort terminates every run's worker and rejects with the signal's reason.
+  const { useMilp = true, solves = PORTFOLIO_RUNS, signal, ...solveOptions } = options;
   const runs = Math.max(1, Math.floor(solves));
   // Progress is the best objective of any run so far, so it never gets worse.
   const merged: SolveProgress[] = [];
@@ -60,6 +61,7 @@ export async function solveRoster(
       return runInWorker<SolveResult, SolveProgress>(new URL('./solve-worker.ts', import.meta.url), request, {
         name: 'roster solver',
         onProgress: relay,
+        signal,
       });
     }),
   );

@@ -3,13 +3,48 @@ import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rosterProposalStatuses, rosterProposals } from '../../../db/schema/index.ts';
 import { OperationError } from '../../core/errors.ts';
-import { auditedWrite, defineOperation } from '../../core/operation.ts';
-import { solveRoster } from '../roster/solve.ts';
+import { auditedWrite, defineOperation, type OperationContext } from '../../core/operation.ts';
+import { type SolveProgress, solveRoster } from '../roster/solve.ts';
 import { checkRoster } from './check.ts';
 import { assertHorizon, assignmentsFromRoster, loadRosterPlan } from './horizon.ts';
 import { findProposal, judgement, policyOf, presentProposal } from './proposals.ts';
 import { publishRoster } from './publish.ts';
 import { assignmentsSchema, horizonFields, judgementFields, proposalSchema } from './schema.ts';
+
+const cancelled = () =>
+  new OperationError('unavailable', 'propose_roster was cancelled by the caller; no roster was stored');
+
+/**
+ * The solver under the caller's signal, reporting progress as seconds of the time limit: once a second
+ * and whenever the best roster improves (with the phase and its objective).
+ */
+async function solveWithProgress(
+  instance: Parameters<typeof solveRoster>[0],
+  input: { seed: number; timeLimitSeconds: number },
+  ctx: OperationContext,
+) {
+  const started = performance.now();
+  const total = input.timeLimitSeconds;
+  const elapsed = () => Math.min(total, Math.round((performance.now() - started) / 100) / 10);
+  let best = 'searching';
+  const report = () => ctx.progress?.(elapsed(), total, `roster solver: ${best}`);
+  const ticker = ctx.progress ? setInterval(report, 1000) : undefined;
+  try {
+    return await solveRoster(
+      instance,
+      { seed: input.seed, timeLimitMs: total * 1000, signal: ctx.signal },
+      (p: SolveProgress) => {
+        best = `${p.phase}, best objective ${p.bestObjective}`;
+        report();
+      },
+    );
+  } catch (err) {
+    if (ctx.signal?.aborted) throw cancelled();
+    throw err;
+  } finally {
+    clearInterval(ticker);
+  }
+}
 
 export const proposeRoster = defineOperation({
   name: 'propose_roster',
@@ -53,10 +88,8 @@ export const proposeRoster = defineOperation({
     const { plan } = await loadRosterPlan(ctx.database.db, input, now, {
       includeFloatPool: input.includeFloatPool,
     });
-    const solved = await solveRoster(plan.solverInstance, {
-      seed: input.seed,
-      timeLimitMs: input.timeLimitSeconds * 1000,
-    });
+    const solved = await solveWithProgress(plan.solverInstance, input, ctx);
+    if (ctx.signal?.aborted) throw cancelled();
     const assignments = assignmentsFromRoster(plan, solved.roster);
     const judged = checkRoster(plan, assignments);
     const feasible = solved.feasible && judged.feasible;
@@ -85,6 +118,8 @@ export const proposeRoster = defineOperation({
       };
     }
     return auditedWrite(ctx, 'propose_roster', input, async (tx) => {
+      // A cancel that arrives while checking the roster still stores nothing.
+      if (ctx.signal?.aborted) throw cancelled();
       const [row] = await tx
         .insert(rosterProposals)
         .values({
