@@ -51,6 +51,18 @@ export async function ensureDemoKeys(database: Database, file: string, now: Date
   return keys;
 }
 
+/** Each demo key is also an OAuth client of the built-in issuer: its client_id is the key's id. */
+async function oauthClientIds(database: Database, keys: DemoKeys) {
+  const resolver = new KeyResolver(database.db, 0);
+  const idOf = async (key: string) => (await resolver.resolve(key))?.id.split(':')[1] ?? '';
+  return {
+    staff: await idOf(keys.staff),
+    admin: await idOf(keys.admin),
+    billing: await idOf(keys.billing),
+    patientApp: await idOf(keys.patientApp.key),
+  };
+}
+
 export interface ServiceOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
@@ -89,6 +101,7 @@ export async function startService(opts: ServiceOptions) {
     });
   }
   const keys = await ensureDemoKeys(database, opts.demoKeysFile, opts.clock.now());
+  const clientIds = await oauthClientIds(database, keys);
   const agents = await startAgentWorker({
     database,
     clock: opts.clock,
@@ -117,6 +130,7 @@ export async function startService(opts: ServiceOptions) {
   return {
     url,
     keys,
+    clientIds,
     database,
     readyMs: Date.now() - started,
     async stop() {

@@ -58,6 +58,8 @@ OPENAI_API_KEY, OPENAI_BASE_URL, CAREBRIDGE_MODEL, CAREBRIDGE_JOB_LEASE_MS, CARE
           `    admin          ${k.admin}`,
           `    billing        ${k.billing}`,
           `    patient app    ${k.patientApp.key}   (patient ${k.patientApp.patientId})`,
+          `  OAuth client ids of those keys (client_credentials at ${service.url}/oauth/token, for MCP over HTTP):`,
+          `    staff ${service.clientIds.staff}  admin ${service.clientIds.admin}  billing ${service.clientIds.billing}`,
           '',
         ].join('\n'),
       );
@@ -100,21 +102,28 @@ OPENAI_API_KEY, OPENAI_BASE_URL, CAREBRIDGE_MODEL, CAREBRIDGE_JOB_LEASE_MS, CARE
   },
 
   mcp: {
-    summary: "Serve a module's tools over MCP stdio (health-data, beds, staffing)",
+    summary: "Serve modules' tools over MCP stdio: one module, all, or --modules a,b",
     help: `carebridge mcp <module> [--key API_KEY]
+carebridge mcp all [--key API_KEY]
+carebridge mcp --modules beds,staffing [--key API_KEY]
 
-Serves the module's tools over MCP on stdin/stdout, for Claude Desktop, VS Code, Cursor or any MCP client.
-The server acts as the identity of --key (or CAREBRIDGE_API_KEY); without one, as a local staff user.
-Modules: health-data, beds, staffing. Logs go to stderr.`,
-    options: { key: { type: 'string' } },
+Serves tools over MCP on stdin/stdout, for Claude Desktop, VS Code, Cursor or any MCP client: one
+module's server (carebridge-<module>), or one combined server for all modules or a comma-separated list.
+The server acts as the identity of --key (or CAREBRIDGE_API_KEY); without one, as a local staff user,
+who may not read the audit log (its tools need an admin key).
+Modules: health-data, beds, staffing, revenue, inventory, surgery, audit. Logs go to stderr.`,
+    options: { key: { type: 'string' }, modules: { type: 'string' } },
     async run(values, positionals) {
-      const { isServedModule, servedModules } = await import('../tools/registry.ts');
-      const module = positionals[0];
-      if (!module || !isServedModule(module)) {
-        log(`Name a module: ${servedModules.join(', ')}`);
+      const { selectModules, serveStdio } = await import('../mcp-servers/stdio.ts');
+      if (positionals.length > 1) {
+        log(`Name one module, 'all', or --modules a,b (got ${positionals.join(' ')})`);
         return 2;
       }
-      const { serveStdio } = await import('../mcp-servers/stdio.ts');
+      const selection = selectModules(positionals[0], values.modules as string | undefined);
+      if ('error' in selection) {
+        log(selection.error);
+        return 2;
+      }
       const { KeyResolver } = await import('../tools/auth/keys.ts');
       const { roleScopes } = await import('../tools/core/actor.ts');
       const key = (values.key as string | undefined) ?? process.env.CAREBRIDGE_API_KEY;
@@ -132,7 +141,7 @@ Modules: health-data, beds, staffing. Logs go to stderr.`,
           }
           actor = resolved;
         }
-        await serveStdio({ module, database, actor, clock: systemClock, log });
+        await serveStdio({ modules: selection.modules, database, actor, clock: systemClock, log });
         return 0;
       });
     },
@@ -293,9 +302,9 @@ Example: carebridge news2 '{"respirationRate":24,"spo2":93,"spo2Scale":1,"onOxyg
 
   eval: {
     summary: 'Run the eval suites and print pass^k',
-    help: `carebridge eval [--suite triage|beds] [--k N] [--json FILE] [--baseline FILE]
+    help: `carebridge eval [--suite NAME[,NAME…]] [--k N] [--json FILE] [--baseline FILE]
 
-Runs each scenario k times (default 3) on a fresh database and reports pass^k per scenario and suite,
+Suites: triage, beds, staffing, revenue, inventory, surgery (default all). Runs each scenario k times (default 3) on a fresh database and reports pass^k per scenario and suite,
 as a table and as JSON (eval-results/eval.json unless --json names another file). With --baseline,
 exits 1 when a scenario that passed there fails now or is gone.`,
     options: {

@@ -8,8 +8,9 @@ import type { Database } from '../db/client.ts';
 import { createTestDatabase } from '../test/db.ts';
 import { deterioratingVitals, miniHospital } from '../test/fixtures.ts';
 import { createApiKey } from '../tools/auth/keys.ts';
-import { operationsByModule, type ServedModule } from '../tools/registry.ts';
+import { allOperations, operationsByModule, servedModules } from '../tools/registry.ts';
 import { callTool, rowCount, toolText } from '../test/mcp.ts';
+import { selectModules } from './stdio.ts';
 
 // The real CLI in a child process, as Claude Desktop or VS Code would start it.
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -29,10 +30,11 @@ function env(): Record<string, string> {
   return { ...process.env, DATABASE_URL: database.url } as Record<string, string>;
 }
 
-async function connect(module: ServedModule, ...args: string[]): Promise<Client> {
+/** `module` is what follows `mcp`: a module, `all`, or nothing when --modules is among the args. */
+async function connect(module: string, ...args: string[]): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [...cli, module, ...args],
+    args: [...cli, ...(module ? [module] : []), ...args],
     cwd: root,
     env: env(),
     stderr: 'pipe',
@@ -185,11 +187,74 @@ describe('carebridge mcp <module> over stdio', { timeout: 60_000 }, () => {
         () => ({ code: 0, stderr: '' }),
         (err: { code: number; stderr: string }) => err,
       );
-    const badKey = await run(['beds', '--key', 'cbk_staff_not-a-real-key']);
+    // Three processes at once: each pays Node's start-up and a database connection.
+    const [badKey, badModule, badFilter] = await Promise.all([
+      run(['beds', '--key', 'cbk_staff_not-a-real-key']),
+      run(['pharmacy']),
+      run(['--modules', 'beds,pharmacy']),
+    ]);
     expect(badKey.code).toBe(2);
     expect(badKey.stderr).toMatch(/unknown or revoked/);
-    const badModule = await run(['pharmacy']);
     expect(badModule.code).toBe(2);
     expect(badModule.stderr).toMatch(/health-data, beds, staffing/);
+    expect(badFilter.code).toBe(2);
+    expect(badFilter.stderr).toMatch(/Unknown module pharmacy/);
+  });
+
+  it('serves every module on one combined server with `mcp all`', async () => {
+    const client = await connect('all');
+    expect(client.getServerVersion()?.name).toBe('carebridge');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(allOperations.map((op) => op.name).sort());
+  });
+
+  it('serves only the modules --modules names, on one server', async () => {
+    const { tools } = await (await connect('', '--modules', 'beds,staffing')).listTools();
+    const expected = [...operationsByModule.beds, ...operationsByModule.staffing].map((op) => op.name);
+    expect(tools.map((t) => t.name).sort()).toEqual(expected.sort());
+  });
+
+  it('reads the audit log with an admin key, and refuses the default staff identity', async () => {
+    const staffOnly = await connect('audit');
+    const refused = await call(staffOnly, 'list_audit_entries', {});
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/^forbidden: .*audit:read/);
+    const { key } = await createApiKey(database.db, { role: 'admin', label: 'ide admin', now: new Date() });
+    const admin = await connect('', '--modules', 'beds,audit', '--key', key);
+    const held = await call(admin, 'reserve_bed', {
+      bedId: 'bed-ms-3',
+      patientId: 'pat-1',
+      reason: 'audit me',
+    });
+    expect(held.isError).toBeFalsy();
+    const listed = await call(admin, 'list_audit_entries', { tool: 'reserve_bed', limit: 1 });
+    const [newest] = (listed.structuredContent as { entries: { seq: number; input: unknown }[] }).entries;
+    expect(newest?.input).toMatchObject({ bedId: 'bed-ms-3', reason: 'audit me' });
+    const one = await call(admin, 'get_audit_entry', { seq: newest!.seq });
+    expect(one.structuredContent).toMatchObject({ seq: newest!.seq, tool: 'reserve_bed' });
+    const verified = await call(admin, 'verify_audit_chain', {});
+    expect(verified.structuredContent).toMatchObject({ intact: true, firstBad: null });
+  });
+});
+
+describe('choosing the modules of `carebridge mcp`', () => {
+  it.each([
+    ['beds', undefined, ['beds']],
+    ['all', undefined, servedModules],
+    [undefined, 'beds,staffing', ['beds', 'staffing']],
+    [undefined, ' audit , beds,audit', ['audit', 'beds']],
+  ] as const)('mcp %s --modules %s serves %o', (positional, flag, expected) => {
+    expect(selectModules(positional, flag)).toEqual({ modules: expected });
+  });
+
+  it.each([
+    ['pharmacy', undefined, /Unknown module pharmacy/],
+    [undefined, 'beds,pharmacy,labs', /Unknown module pharmacy, labs/],
+    ['beds', 'staffing', /not both/],
+    [undefined, undefined, /Name a module/],
+    [undefined, ',', /Name a module/],
+  ] as const)('refuses mcp %s --modules %s, saying why', (positional, flag, message) => {
+    const selection = selectModules(positional, flag);
+    expect('error' in selection && selection.error).toMatch(message);
   });
 });

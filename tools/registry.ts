@@ -1,3 +1,4 @@
+import { auditOperations } from './audit/operations.ts';
 import { bedOperations } from './beds/operations.ts';
 import type { AnyOperation, ModuleName } from './core/operation.ts';
 import { healthDataOperations } from './health-data/operations.ts';
@@ -7,13 +8,14 @@ import { staffingOperations } from './staffing/operations.ts';
 import { surgeryOperations } from './surgery/operations.ts';
 
 /** Every operation, by module: the one list the MCP servers, HTTP routes and docs are built from. */
-export const operationsByModule: Record<Exclude<ModuleName, 'audit'>, readonly AnyOperation[]> = {
+export const operationsByModule: Record<ModuleName, readonly AnyOperation[]> = {
   'health-data': healthDataOperations,
   beds: bedOperations,
   staffing: staffingOperations,
   revenue: revenueOperations,
   inventory: inventoryOperations,
   surgery: surgeryOperations,
+  audit: auditOperations,
 };
 
 export type ServedModule = keyof typeof operationsByModule;

@@ -59,6 +59,9 @@ async function inspector(target: string[], ...args: string[]): Promise<Outcome> 
 
 // The Inspector hands a stdio server only a minimal environment (HOME, PATH, …), so the test
 // database travels with -e; without it the server would open an embedded one in its data folder.
+// The audit log is for admins only and the revenue cycle for the billing office; staff for the rest.
+const keyFor = (module: string) =>
+  module === 'audit' ? keys.admin : module === 'revenue' ? keys.billing : keys.staff;
 const stdio = (module: string) => [
   'node',
   'cli/main.ts',
@@ -68,29 +71,80 @@ const stdio = (module: string) => [
   `DATABASE_URL=${database.url}`,
   '-e',
   `CAREBRIDGE_DATA_DIR=${join(home, 'data')}`,
+  ...(module === 'audit' || module === 'revenue' ? ['-e', `CAREBRIDGE_API_KEY=${keyFor(module)}`] : []),
 ];
 const http = (module: string) => [
   `${server.url}/mcp/${module}`,
   '--transport',
   'http',
   '--header',
-  `Authorization: Bearer ${keys.staff}`,
+  `Authorization: Bearer ${keyFor(module)}`,
 ];
 
 const expectedTools = [
   ['health-data', ['score_news2', 'score_partial_news2', 'classify_glucose', 'record_observations']],
   ['beds', ['find_candidate_beds', 'reserve_bed', 'release_bed_reservation', 'expire_bed_holds']],
   ['staffing', ['on_call_now', 'page_staff', 'notify_staff']],
+  ['revenue', ['list_payers', 'scrub_claim', 'submit_claims', 'post_remittance']],
+  ['inventory', ['get_stock', 'receive_stock', 'dispense_to_patient', 'propose_reorders']],
+  ['surgery', ['list_surgical_procedures', 'request_surgery', 'record_surgery_plan']],
+  ['audit', ['list_audit_entries', 'get_audit_entry', 'verify_audit_chain']],
+] as const;
+
+// One read per module the previous tests do not already call, with what the mini hospital holds.
+const oneReadPerModule = [
+  [
+    'beds',
+    'get_bed_board',
+    ['unit=unit-icu'],
+    (r: Record<string, unknown>) =>
+      expect((r.beds as { bedId: string }[]).map((b) => b.bedId)).toEqual(['bed-icu-1', 'bed-icu-2']),
+  ],
+  ['revenue', 'list_payers', [], (r: Record<string, unknown>) => expect(r.payers).toEqual(expect.any(Array))],
+  [
+    'inventory',
+    'list_inventory_locations',
+    [],
+    (r: Record<string, unknown>) => expect(r.locations).toEqual(expect.any(Array)),
+  ],
+  [
+    'surgery',
+    'list_surgical_procedures',
+    [],
+    (r: Record<string, unknown>) => expect(r.procedures).toEqual(expect.any(Array)),
+  ],
+  [
+    'audit',
+    'verify_audit_chain',
+    [],
+    (r: Record<string, unknown>) => expect(r).toMatchObject({ intact: true, firstBad: null }),
+  ],
 ] as const;
 
 describe.each([
   ['stdio', stdio],
   ['http', http],
 ] as const)('mcp-inspector --cli over %s', { timeout: 90_000 }, (_transport, target) => {
-  it.each(expectedTools)('lists the %s tools', async (module, names) => {
+  // Each run is its own Inspector (and, over stdio, its own server) process, so they run side by side.
+  it.concurrent.each(expectedTools)('lists the %s tools', async (module, names) => {
     const { code, result } = await inspector(target(module), '--method', 'tools/list');
     expect(code).toBe(0);
     expect(result.tools!.map((t) => t.name)).toEqual(expect.arrayContaining([...names]));
+  });
+
+  it.concurrent.each(oneReadPerModule)('calls a %s tool: %s', async (module, tool, args, check) => {
+    const toolArgs = args.length > 0 ? ['--tool-arg', ...args] : [];
+    const { code, result } = await inspector(
+      target(module),
+      '--method',
+      'tools/call',
+      '--tool-name',
+      tool,
+      ...toolArgs,
+    );
+    expect(code).toBe(0);
+    expect(result.isError).toBeFalsy();
+    check(result.structuredContent!);
   });
 
   it('scores NEWS2 from --tool-arg pairs (health-data)', async () => {
