@@ -9,15 +9,13 @@
  *
  * Queries are counted client-side: postgres.js calls its `debug` hook once per query it sends, so the
  * app's client is opened here with a counting hook (BEGIN/COMMIT count as queries; a statement's first
- * Parse/Describe trip does not count apart). The LangGraph checkpointer has its own pg pool; it is built
- * here as agents/runtime/checkpointer.ts builds it, with each pooled client's query() counted, and its
- * figure is reported apart from the app's.
+ * Parse/Describe trip does not count apart). The LangGraph checkpointer has its own pg pool; the agents'
+ * checkpointer counts what it sends (createCheckpointer's onQuery), reported apart from the app's.
  */
 import { parseArgs } from 'node:util';
-import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import pg from 'pg';
 import postgres from 'postgres';
+import { createCheckpointer } from '../agents/runtime/checkpointer.ts';
 import { SURGERY_NOW, surgeryHospital } from '../agents/surgery/test-fixtures.ts';
 import { runSurgeryAgent } from '../agents/surgery/run.ts';
 import type { Database } from '../db/client.ts';
@@ -99,22 +97,15 @@ function countingDatabase(url: string, poolSize: number): { database: Database; 
   };
 }
 
-/** The checkpointer as agents/runtime/checkpointer.ts makes it (pool of 5, schema langgraph), counted. */
+/** The agents' checkpointer, with the queries its own pool sends counted. */
 async function countingCheckpointer(url: string) {
   let sent = 0;
-  const pool = new pg.Pool({ connectionString: url, max: 5 });
-  pool.on('error', () => {});
-  // pool.query() and pool.connect() both end in a pooled client's query(): counting there counts both.
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    client.query = ((...args: unknown[]) => {
-      sent++;
-      return query(...args);
-    }) as typeof client.query;
-  });
-  const saver = new PostgresSaver(pool, undefined, { schema: 'langgraph' });
-  await saver.setup();
-  return { saver, sent: () => sent, close: () => pool.end() };
+  const checkpointer = await createCheckpointer(
+    url,
+    () => {},
+    () => void sent++,
+  );
+  return { ...checkpointer, sent: () => sent };
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   SurgeryAgentState,
   type SurgeryAgentStateType,
   type SurgeryRequest,
+  unrecorded,
 } from './state.ts';
 
 type Step = Partial<SurgeryAgentStateType>;
@@ -131,8 +132,7 @@ async function alternatives(s: SurgeryAgentStateType, tools: HmsTools): Promise<
           'once it is in; no substitute in the procedure table had stock to spare',
       });
     }
-  }
-  if (f.step !== 'stock') {
+  } else {
     // The next free slots after the window: the theatre is free then; team and bed are checked on request.
     const from = new Date(Math.max(Date.parse(r.latestAt), Date.parse(r.earliestAt))).toISOString();
     const later = await tools.call<{ slots: Slot[] }>('find_theatre_slots', {
@@ -157,10 +157,7 @@ async function alternatives(s: SurgeryAgentStateType, tools: HmsTools): Promise<
       detail: `The requested surgeon is not free; another ${r.procedure.specialty} surgeon may take the case`,
     });
   }
-  const notes = [
-    ...s.notes.slice(s.recorded ?? 0),
-    `Not booked: ${proposals.length} alternative(s) proposed`,
-  ];
+  const notes = [...unrecorded(s), `Not booked: ${proposals.length} alternative(s) proposed`];
   await tools.call('record_surgery_plan', {
     requestId: s.requestId,
     status: 'failed',
@@ -202,10 +199,7 @@ async function admit(s: SurgeryAgentStateType, tools: HmsTools): Promise<Step> {
     requester: 'surgery',
     priority: 'urgent',
   });
-  const notes = [
-    ...s.notes.slice(s.recorded ?? 0),
-    `Post-op bed requested from the bed agent (${request.requestId})`,
-  ];
+  const notes = [...unrecorded(s), `Post-op bed requested from the bed agent (${request.requestId})`];
   await tools.call('record_surgery_plan', { requestId: s.requestId, bedRequestId: request.requestId, notes });
   return { bedRequested: true, notes: notes.slice(-1), recorded: s.notes.length + 1 };
 }
@@ -224,7 +218,7 @@ function awaitClaim(s: SurgeryAgentStateType): Step {
 async function billed(s: SurgeryAgentStateType, tools: HmsTools): Promise<Step> {
   const task = s.claim!;
   const notes = [
-    ...s.notes.slice(s.recorded ?? 0),
+    ...unrecorded(s),
     `Revenue task ${task.taskId} ${task.status}: ${task.outcome ?? 'no outcome'}`,
   ];
   if (task.status !== 'done') {
@@ -241,7 +235,7 @@ async function billed(s: SurgeryAgentStateType, tools: HmsTools): Promise<Step> 
 }
 
 async function finish(s: SurgeryAgentStateType, tools: HmsTools): Promise<Step> {
-  const fresh = s.notes.slice(s.recorded ?? 0);
+  const fresh = unrecorded(s);
   if (fresh.length > 0) await tools.call('record_surgery_plan', { requestId: s.requestId, notes: fresh });
   return { recorded: s.notes.length };
 }

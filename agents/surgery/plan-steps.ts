@@ -8,6 +8,7 @@ import {
   type Slot,
   type SurgeryAgentStateType,
   type SurgeryRequest,
+  unrecorded,
 } from './state.ts';
 
 type Step = Partial<SurgeryAgentStateType>;
@@ -253,7 +254,7 @@ export async function confirmStep(s: SurgeryAgentStateType, tools: HmsTools): Pr
     endsAt: slot.endsAt,
   };
   const notes = [
-    ...s.notes.slice(s.recorded ?? 0),
+    ...unrecorded(s),
     `Booked: theatre, stock, team${plan.bedBooking ? ', post-op bed' : ''} held`,
   ];
   try {

@@ -70,3 +70,8 @@ export const SurgeryAgentState = Annotation.Root({
 });
 
 export type SurgeryAgentStateType = typeof SurgeryAgentState.State;
+
+/** The notes not yet written to the request. */
+export function unrecorded(s: SurgeryAgentStateType): string[] {
+  return s.notes.slice(s.recorded ?? 0);
+}
