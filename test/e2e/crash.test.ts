@@ -122,13 +122,15 @@ async function postAll(
   keys: Map<string, string>,
   readings: Reading[],
   onAnswer: (r: Reading, p: Posted) => void,
-  opts: { concurrency?: number; pauseMs?: number } = {},
+  opts: { concurrency?: number; pauseMs?: number; before?: (index: number) => Promise<void> } = {},
 ): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: opts.concurrency ?? 6 }, async () => {
       while (next < readings.length) {
-        const r = readings[next++]!;
+        const index = next++;
+        const r = readings[index]!;
+        await opts.before?.(index);
         onAnswer(r, await post(url, keys.get(r.patientId)!, r));
         if (opts.pauseMs) await new Promise((resolve) => setTimeout(resolve, opts.pauseMs));
       }
@@ -221,25 +223,45 @@ describe('killing the server mid-run', () => {
     let killed: Promise<void> | null = null;
     // Watches the queue and kills the service once half the burst is in and an agent run is part-way
     // through its actions (a bed held, say, but the patient not yet advised).
+    const inHand = async () => {
+      const [q] = await database.sql<{ done: number; acting: number }[]>`
+        select count(*) filter (where status = 'done')::int as done,
+               (select count(*)::int from escalations e where e.status = 'triaging' and exists (
+                  select 1 from escalation_events ev where ev.escalation_id = e.id
+                  and ev.step like 'action:%')) as acting
+        from jobs`;
+      return q!.acting > 0 && q!.done > 0;
+    };
     const watcher = (async () => {
       const deadline = Date.now() + 60_000;
       while (!killed && Date.now() < deadline) {
-        const [q] = await database.sql<{ running: number; done: number; acting: number }[]>`
-          select count(*) filter (where status = 'running')::int as running,
-                 count(*) filter (where status = 'done')::int as done,
-                 (select count(*)::int from escalations e where e.status = 'triaging' and exists (
-                    select 1 from escalation_events ev where ev.escalation_id = e.id
-                    and ev.step like 'action:%')) as acting
-          from jobs`;
-        if (sent >= readings.length / 2 && q!.acting > 0 && q!.done > 0) {
-          killed = signalService(first, 'SIGKILL');
-          break;
+        if (sent >= readings.length / 2 && (await inHand())) {
+          // Frozen first, so that a run cannot finish its actions between the look and the kill; a
+          // commit already on its way to PostgreSQL lands in the pause, then the state is looked at again.
+          process.kill(-first.child.pid!, 'SIGSTOP');
+          await new Promise((r) => setTimeout(r, 100));
+          if (await inHand()) {
+            killed = signalService(first, 'SIGKILL');
+            break;
+          }
+          process.kill(-first.child.pid!, 'SIGCONT');
         }
         await new Promise((r) => setTimeout(r, 10));
       }
     })();
-    // Paced like a fleet of apps, so that readings are still arriving when the worker is mid-run.
-    const pacing = { concurrency: 4, pauseMs: 200 };
+    // Paced like a fleet of apps, so that readings are still arriving when the worker is mid-run. On a
+    // busy machine the worker may lag the burst, so the last quarter waits for the kill: whenever it
+    // comes, some readings are still to arrive (and find the server dead).
+    const holdBack = Math.floor((readings.length * 3) / 4);
+    const pacing = {
+      concurrency: 4,
+      pauseMs: 200,
+      before: async (index: number) => {
+        if (index < holdBack) return;
+        await watcher;
+        await (killed ?? signalService(first, 'SIGKILL'));
+      },
+    };
     await postAll(
       first.url,
       patientKeys,
