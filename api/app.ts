@@ -10,6 +10,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { bedRoutes } from './routes/beds.ts';
 import { escalationRoutes } from './routes/escalations.ts';
 import { mcpRoutes } from './routes/mcp.ts';
+import type { McpSessions } from './routes/mcp-sessions.ts';
 import { observationRoutes } from './routes/observations.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { payrollRoutes } from './routes/payroll.ts';
@@ -19,7 +20,10 @@ import { theatreRoutes } from './routes/theatres.ts';
 export type { AppDeps } from './context.ts';
 
 /** The whole HTTP surface. Exported without a server so tests call it with app.request(). */
-export function createApp(deps: AppDeps, opts: { publicUrl?: string; ssePollMs?: number } = {}) {
+export function createApp(
+  deps: AppDeps,
+  opts: { publicUrl?: string; ssePollMs?: number; mcpSessions?: McpSessions } = {},
+) {
   const app = new Hono<AppEnv>();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -49,7 +53,7 @@ export function createApp(deps: AppDeps, opts: { publicUrl?: string; ssePollMs?:
   app.route('/', payrollRoutes(deps));
   app.route('/', agentAskRoutes(deps));
   app.route('/', operationRoutes(deps));
-  app.route('/', mcpRoutes(deps));
+  app.route('/', mcpRoutes(deps, opts.mcpSessions));
   app.notFound((c) => problem(c, 'not_found', `No route ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
     console.error('[api]', err);

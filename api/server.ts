@@ -8,6 +8,7 @@ import { isSeeded, seedDatabase } from '../db/seed/write.ts';
 import { auditSeed } from '../tools/audit/seed.ts';
 import type { Clock } from '../tools/core/clock.ts';
 import { createApp } from './app.ts';
+import { McpSessions } from './routes/mcp-sessions.ts';
 import { inboxDir } from '../tools/revenue/clearinghouse/inbox.ts';
 import { createApiKey, KeyResolver } from '../tools/auth/keys.ts';
 
@@ -110,6 +111,7 @@ export async function startService(opts: ServiceOptions) {
     log: opts.log,
     inboxDir: inboxDir(),
   });
+  const mcpSessions = new McpSessions();
   const app = createApp(
     {
       database,
@@ -118,7 +120,7 @@ export async function startService(opts: ServiceOptions) {
       allowedOrigins: opts.allowedOrigins,
       model: opts.model,
     },
-    { publicUrl: `http://${opts.host}:${opts.port}` },
+    { publicUrl: `http://${opts.host}:${opts.port}`, mcpSessions },
   );
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, () => resolve(s));
@@ -134,6 +136,8 @@ export async function startService(opts: ServiceOptions) {
     database,
     readyMs: Date.now() - started,
     async stop() {
+      // Open MCP streams would hold the HTTP server open.
+      await mcpSessions.closeAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await agents.stop();
       await database.close();

@@ -114,7 +114,7 @@ who may not read the audit log (its tools need an admin key).
 Modules: health-data, beds, staffing, revenue, inventory, surgery, audit. Logs go to stderr.`,
     options: { key: { type: 'string' }, modules: { type: 'string' } },
     async run(values, positionals) {
-      const { selectModules, serveStdio } = await import('../mcp-servers/stdio.ts');
+      const { selectModules, serveStdio, StdioRefusal } = await import('../mcp-servers/stdio.ts');
       if (positionals.length > 1) {
         log(`Name one module, 'all', or --modules a,b (got ${positionals.join(' ')})`);
         return 2;
@@ -141,7 +141,13 @@ Modules: health-data, beds, staffing, revenue, inventory, surgery, audit. Logs g
           }
           actor = resolved;
         }
-        await serveStdio({ modules: selection.modules, database, actor, clock: systemClock, log });
+        try {
+          await serveStdio({ ...selection, database, actor, clock: systemClock, log });
+        } catch (err) {
+          if (!(err instanceof StdioRefusal)) throw err;
+          log(err.message);
+          return 2;
+        }
         return 0;
       });
     },

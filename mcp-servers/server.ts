@@ -1,5 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { appendAudit } from '../tools/audit/chain.ts';
+import { type Actor, hasScope } from '../tools/core/actor.ts';
 import { OperationError } from '../tools/core/errors.ts';
 import { type AnyOperation, invokeOperation, type OperationContext } from '../tools/core/operation.ts';
 import { operationsByModule, type ServedModule } from '../tools/registry.ts';
@@ -37,6 +39,8 @@ export function toolError(err: unknown): CallToolResult {
 
 export interface RegisterOptions {
   limits?: PageLimits;
+  /** Record each successful read in the audit log (writes record themselves). */
+  auditReads?: boolean;
   log?: (extra: CallExtra, entry: ToolCallLog) => void;
 }
 
@@ -77,7 +81,7 @@ export function registerOperation(
   context: () => OperationContext,
   options: RegisterOptions = {},
 ): void {
-  const { limits = defaultPageLimits, log } = options;
+  const { limits = defaultPageLimits, log, auditReads = false } = options;
   const pageable = pageableInput(op);
   server.registerTool(
     op.name,
@@ -113,6 +117,7 @@ export function registerOperation(
           string,
           unknown
         >;
+        if (auditReads && op.risk === 'read') await auditRead(base, op.name, args, result);
         entry('ok');
         if (!pageable || takesWholeResults(server)) {
           return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result };
@@ -126,8 +131,53 @@ export function registerOperation(
   );
 }
 
+/**
+ * An access record for a read by an outside client (45 CFR 164.312(b): audit controls record
+ * activity in systems holding ePHI). It names what was asked and how much came back, not the data.
+ */
+async function auditRead(
+  ctx: OperationContext,
+  tool: string,
+  args: unknown,
+  result: Record<string, unknown>,
+): Promise<void> {
+  const returned: Record<string, number> = {};
+  for (const [key, value] of Object.entries(result)) if (Array.isArray(value)) returned[key] = value.length;
+  await ctx.database.db.transaction((tx) =>
+    appendAudit(tx, {
+      at: ctx.clock.now(),
+      actor: ctx.actor.id,
+      onBehalfOf: ctx.onBehalfOf,
+      tool,
+      input: args ?? {},
+      outcome: { read: true, returned },
+      status: 'ok',
+    }),
+  );
+}
+
 export interface CreateServerOptions {
   limits?: PageLimits;
+  /** Outside clients' reads are audited; the agents' are not (their writes are, like everyone's). */
+  auditReads?: boolean;
+  /**
+   * List only the tools the context's actor may call: a client's model is not offered what would be
+   * refused. The agents keep the whole list (their graphs name their tools).
+   */
+  permittedOnly?: boolean;
+}
+
+/** The modules in which `actor` may call at least one tool. */
+export function modulesUsableBy(actor: Actor, modules: readonly ServedModule[]): ServedModule[] {
+  return modules.filter((m) => operationsByModule[m].some((op) => hasScope(actor, op.scope)));
+}
+
+/** A module named explicitly must be one the caller can use: otherwise the error names its scopes. */
+export function unusableModuleError(actor: Actor, modules: readonly ServedModule[]): string | null {
+  const refused = modules.filter((m) => modulesUsableBy(actor, [m]).length === 0);
+  if (refused.length === 0) return null;
+  const scopes = [...new Set(refused.flatMap((m) => operationsByModule[m].map((op) => op.scope)))];
+  return `${actor.id} holds none of the scopes of ${refused.join(', ')} (${scopes.join(', ')})`;
 }
 
 /**
@@ -151,8 +201,12 @@ export function createMcpServer(
   );
   const limits = options.limits ?? defaultPageLimits;
   const log = toolCallLogger(server);
+  const actor = options.permittedOnly ? context().actor : null;
   for (const module of modules) {
-    for (const op of operationsByModule[module]) registerOperation(server, op, context, { limits, log });
+    for (const op of operationsByModule[module]) {
+      if (actor && !hasScope(actor, op.scope)) continue;
+      registerOperation(server, op, context, { limits, log, auditReads: options.auditReads });
+    }
   }
   registerResources(server, modules, context, limits);
   registerPrompts(server, modules);
@@ -160,6 +214,10 @@ export function createMcpServer(
 }
 
 /** One MCP server for one HMS module. */
-export function createModuleServer(module: ServedModule, context: () => OperationContext): McpServer {
-  return createMcpServer([module], context);
+export function createModuleServer(
+  module: ServedModule,
+  context: () => OperationContext,
+  options: CreateServerOptions = {},
+): McpServer {
+  return createMcpServer([module], context, options);
 }

@@ -8,6 +8,7 @@ import type { Database } from '../db/client.ts';
 import { createTestDatabase } from '../test/db.ts';
 import { deterioratingVitals, miniHospital } from '../test/fixtures.ts';
 import { createApiKey } from '../tools/auth/keys.ts';
+import { hasScope, roleScopes } from '../tools/core/actor.ts';
 import { allOperations, operationsByModule, servedModules } from '../tools/registry.ts';
 import { callTool, rowCount, toolText } from '../test/mcp.ts';
 import { selectModules } from './stdio.ts';
@@ -45,6 +46,9 @@ async function connect(module: string, ...args: string[]): Promise<Client> {
   return client;
 }
 
+/** The default stdio identity is a staff user: it is offered only the tools a staff user may call. */
+const staffMay = (op: { scope: string }) =>
+  hasScope({ id: 'x', kind: 'mcp-client', scopes: roleScopes.staff }, op.scope);
 const call = callTool;
 const text = toolText;
 const count = (table: string) => rowCount(database, table);
@@ -60,7 +64,12 @@ describe('carebridge mcp <module> over stdio', { timeout: 60_000 }, () => {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining([...expected]));
-    expect(names.sort()).toEqual(operationsByModule[module].map((op) => op.name).sort());
+    expect(names.sort()).toEqual(
+      operationsByModule[module]
+        .filter(staffMay)
+        .map((op) => op.name)
+        .sort(),
+    );
     for (const tool of tools) {
       expect(tool.description?.length).toBeGreaterThan(20);
       expect(tool.inputSchema.type).toBe('object');
@@ -100,6 +109,9 @@ describe('carebridge mcp <module> over stdio', { timeout: 60_000 }, () => {
       },
     });
     expect(JSON.parse(text(result))).toEqual(result.structuredContent);
+    const [read] = await database.sql`
+      select actor, outcome from audit_log where tool = 'score_news2' order by seq desc limit 1`;
+    expect(read).toMatchObject({ actor: 'mcp-client:stdio', outcome: { read: true } });
   });
 
   it('reserves a bed: the row and its audit entry are written under the stdio identity', async () => {
@@ -188,10 +200,11 @@ describe('carebridge mcp <module> over stdio', { timeout: 60_000 }, () => {
         (err: { code: number; stderr: string }) => err,
       );
     // Three processes at once: each pays Node's start-up and a database connection.
-    const [badKey, badModule, badFilter] = await Promise.all([
+    const [badKey, badModule, badFilter, notPermitted] = await Promise.all([
       run(['beds', '--key', 'cbk_staff_not-a-real-key']),
       run(['pharmacy']),
       run(['--modules', 'beds,pharmacy']),
+      run(['--modules', 'beds,audit']),
     ]);
     expect(badKey.code).toBe(2);
     expect(badKey.stderr).toMatch(/unknown or revoked/);
@@ -199,26 +212,38 @@ describe('carebridge mcp <module> over stdio', { timeout: 60_000 }, () => {
     expect(badModule.stderr).toMatch(/health-data, beds, staffing/);
     expect(badFilter.code).toBe(2);
     expect(badFilter.stderr).toMatch(/Unknown module pharmacy/);
+    // The default staff identity may not read the audit log: named explicitly, the module is refused.
+    expect(notPermitted.code).toBe(2);
+    expect(notPermitted.stderr).toMatch(/mcp-client:stdio holds none of the scopes of audit \(audit:read\)/);
   });
 
-  it('serves every module on one combined server with `mcp all`', async () => {
-    const client = await connect('all');
-    expect(client.getServerVersion()?.name).toBe('carebridge');
-    const { tools } = await client.listTools();
+  it('serves every module on one combined server with `mcp all`, offering only what the identity may call', async () => {
+    const staff = await connect('all');
+    expect(staff.getServerVersion()?.name).toBe('carebridge');
+    const offered = (await staff.listTools()).tools.map((t) => t.name).sort();
+    expect(offered).toEqual(
+      allOperations
+        .filter(staffMay)
+        .map((op) => op.name)
+        .sort(),
+    );
+    expect(offered).not.toContain('list_audit_entries');
+    expect(offered).not.toContain('submit_claims');
+    const { key } = await createApiKey(database.db, { role: 'admin', label: 'ide all', now: new Date() });
+    const admin = await connect('all', '--key', key);
+    const { tools } = await admin.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(allOperations.map((op) => op.name).sort());
   });
 
   it('serves only the modules --modules names, on one server', async () => {
     const { tools } = await (await connect('', '--modules', 'beds,staffing')).listTools();
-    const expected = [...operationsByModule.beds, ...operationsByModule.staffing].map((op) => op.name);
+    const expected = [...operationsByModule.beds, ...operationsByModule.staffing]
+      .filter(staffMay)
+      .map((op) => op.name);
     expect(tools.map((t) => t.name).sort()).toEqual(expected.sort());
   });
 
-  it('reads the audit log with an admin key, and refuses the default staff identity', async () => {
-    const staffOnly = await connect('audit');
-    const refused = await call(staffOnly, 'list_audit_entries', {});
-    expect(refused.isError).toBe(true);
-    expect(text(refused)).toMatch(/^forbidden: .*audit:read/);
+  it('reads the audit log with an admin key', async () => {
     const { key } = await createApiKey(database.db, { role: 'admin', label: 'ide admin', now: new Date() });
     const admin = await connect('', '--modules', 'beds,audit', '--key', key);
     const held = await call(admin, 'reserve_bed', {
@@ -240,11 +265,11 @@ describe('carebridge mcp <module> over stdio', { timeout: 60_000 }, () => {
 describe('choosing the modules of `carebridge mcp`', () => {
   it.each([
     ['beds', undefined, ['beds']],
-    ['all', undefined, servedModules],
+    ['all', undefined, servedModules, true],
     [undefined, 'beds,staffing', ['beds', 'staffing']],
     [undefined, ' audit , beds,audit', ['audit', 'beds']],
-  ] as const)('mcp %s --modules %s serves %o', (positional, flag, expected) => {
-    expect(selectModules(positional, flag)).toEqual({ modules: expected });
+  ] as const)('mcp %s --modules %s serves %o', (positional, flag, expected, all?: boolean) => {
+    expect(selectModules(positional, flag)).toEqual({ modules: expected, ...(all ? { all } : {}) });
   });
 
   it.each([

@@ -10,7 +10,12 @@ import {
   verifyAccessToken,
 } from '../../tools/auth/tokens.ts';
 import { type Actor, hasScope } from '../../tools/core/actor.ts';
-import { isServedModule, operationsByModule } from '../../tools/registry.ts';
+import {
+  isServedModule,
+  operationsByModule,
+  type ServedModule,
+  servedModules,
+} from '../../tools/registry.ts';
 import { type AppDeps, type AppEnv, presentedKey } from '../context.ts';
 import { problem } from '../problem.ts';
 import {
@@ -96,6 +101,16 @@ export function requireMcpAuth(deps: AppDeps, config: OAuthConfig): MiddlewareHa
     if (!presented) {
       return unauthorized('An access token or API key is required (Authorization: Bearer <token>)');
     }
+    // RFC 6750 §2.1 and the metadata's bearer_methods_supported: an access token travels only in the
+    // Authorization header; X-API-Key is for API keys.
+    if (looksLikeJwt(presented) && !c.req.header('authorization')?.toLowerCase().startsWith('bearer ')) {
+      const detail = 'Send an access token in Authorization: Bearer, not X-API-Key';
+      c.header(
+        'WWW-Authenticate',
+        challenge({ error: 'invalid_request', error_description: detail, resource_metadata: metadata }),
+      );
+      return problem(c, 'invalid', detail, [{ field: 'X-API-Key', message: 'holds an access token' }]);
+    }
     if (!looksLikeJwt(presented)) {
       const actor = await deps.keys.resolve(presented);
       if (!actor) return unauthorized('The API key is unknown or revoked', 'invalid_token');
@@ -119,7 +134,7 @@ export function requireMcpAuth(deps: AppDeps, config: OAuthConfig): MiddlewareHa
     }
     c.set('actor', actor);
 
-    const needed = module ? await scopeOfToolCall(c, module) : null;
+    const needed = await scopeOfToolCall(c, module ? [module] : servedModules);
     if (needed && !hasScope(actor, needed)) {
       c.header(
         'WWW-Authenticate',
@@ -140,7 +155,7 @@ export function requireMcpAuth(deps: AppDeps, config: OAuthConfig): MiddlewareHa
  * The scope a single JSON-RPC tools/call needs, read from a clone so the MCP transport still gets
  * the body. Batches and other methods pass: the operation checks its scope itself in any case.
  */
-async function scopeOfToolCall(c: Context, module: keyof typeof operationsByModule): Promise<string | null> {
+async function scopeOfToolCall(c: Context, modules: readonly ServedModule[]): Promise<string | null> {
   if (c.req.method !== 'POST' || !c.req.header('content-type')?.includes('json')) return null;
   let message: unknown;
   try {
@@ -151,5 +166,6 @@ async function scopeOfToolCall(c: Context, module: keyof typeof operationsByModu
   if (typeof message !== 'object' || message === null || Array.isArray(message)) return null;
   const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
   if (method !== 'tools/call' || typeof params?.name !== 'string') return null;
-  return operationsByModule[module].find((op) => op.name === params.name)?.scope ?? null;
+  const tool = modules.flatMap((m) => operationsByModule[m]).find((op) => op.name === params.name);
+  return tool?.scope ?? null;
 }

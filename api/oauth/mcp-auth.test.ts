@@ -76,8 +76,10 @@ function forge(overrides: Record<string, unknown>, signingSecret = secret): stri
   return signHs256({ ...claims, ...overrides }, Buffer.from(signingSecret));
 }
 
+/** `module` may be empty: the combined endpoint /mcp. */
 async function connect(module: string, token: string): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL(`/mcp/${module}`, server.url), {
+  const path = module ? `/mcp/${module}` : '/mcp';
+  const transport = new StreamableHTTPClientTransport(new URL(path, server.url), {
     requestInit: { headers: { Authorization: `Bearer ${token}` } },
   });
   const client = new Client({ name: 'carebridge-oauth-test', version: '0.0.0' });
@@ -87,7 +89,7 @@ async function connect(module: string, token: string): Promise<Client> {
 }
 
 function rpc(module: string, token: string | null, body: unknown) {
-  return fetch(new URL(`/mcp/${module}`, server.url), {
+  return fetch(new URL(module ? `/mcp/${module}` : '/mcp', server.url), {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -168,6 +170,48 @@ describe('/mcp with OAuth access tokens', { timeout: 60_000 }, () => {
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('find_candidate_beds');
   });
 
+  it('takes an access token only in the Authorization header (invalid_request from X-API-Key)', async () => {
+    const token = await issue(staff, `${base}/mcp/beds`);
+    const res = await fetch(new URL('/mcp/beds', server.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'x-api-key': token,
+      },
+      body: JSON.stringify(listTools),
+    });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_request"/);
+    expect(await res.json()).toMatchObject({ errors: [{ field: 'X-API-Key' }] });
+    expect((await rpc('beds', token, listTools)).status).toBe(200);
+  });
+
+  it('guards the combined /mcp with the server-wide resource: its metadata, its audience, its scopes', async () => {
+    const none = await rpc('', null, listTools);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe(
+      `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource"`,
+    );
+    // A token for one module is not a token for every module.
+    const bedsOnly = await rpc('', await issue(staff, `${base}/mcp/beds`), listTools);
+    expect(bedsOnly.status).toBe(401);
+    expect(bedsOnly.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
+    const token = await issue(staff, `${base}/mcp`, 'beds:read health-data:read');
+    const client = await connect('', token);
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['find_candidate_beds', 'score_news2']));
+    expect(names).not.toContain('reserve_bed');
+    const write = await rpc('', token, {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'reserve_bed', arguments: { bedId: 'bed-ms-0', patientId: 'pat-1', reason: 'x' } },
+    });
+    expect(write.status).toBe(403);
+    expect(write.headers.get('www-authenticate')).toMatch(/scope="beds:write"/);
+  });
+
   it('stops a token from outliving its key: revoked key → 401', async () => {
     const key = await createApiKey(database.db, { role: 'staff', label: 'to revoke', now: new Date() });
     const token = await issue(key, `${base}/mcp/beds`);
@@ -188,6 +232,30 @@ describe('/mcp with OAuth access tokens', { timeout: 60_000 }, () => {
       new RegExp(`^forbidden: oauth:${patientApp.id} may act only for patient pat-1`),
     );
     expect(await Promise.all(['observations', 'audit_log'].map(count))).toEqual(before);
+  });
+
+  it('keeps a patient-bound token from reading another patient (and audits nothing for it)', async () => {
+    const client = await connect('health-data', await issue(patientApp, `${base}/mcp/health-data`));
+    const args = {
+      condition: 'hypoglycaemia',
+      withinMinutes: 60,
+      before: new Date().toISOString(),
+    };
+    const before = await count('audit_log');
+    const other = await callTool(client, 'get_escalation_history', { ...args, patientId: 'pat-2' });
+    expect(other.isError).toBe(true);
+    expect(toolText(other)).toMatch(/^forbidden: .* may act only for patient pat-1, not pat-2/);
+    expect(await count('audit_log')).toBe(before);
+    // Its own patient's history it may read; the read is on the record under its identity.
+    const own = await callTool(client, 'get_escalation_history', { ...args, patientId: 'pat-1' });
+    expect(own.isError).toBeFalsy();
+    const [entry] =
+      await database.sql`select actor, on_behalf_of, tool from audit_log order by seq desc limit 1`;
+    expect(entry).toMatchObject({
+      actor: `oauth:${patientApp.id}`,
+      on_behalf_of: 'pat-1',
+      tool: 'get_escalation_history',
+    });
   });
 
   it('refuses a token claiming a patient its key is not bound to', async () => {

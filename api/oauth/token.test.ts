@@ -127,6 +127,17 @@ describe('POST /oauth/token (client credentials, the client being an API key)', 
     expect(claims.exp - (claims.iat ?? 0)).toBe(3600);
     expect(claims.jti).toEqual(expect.any(String));
     expect(claims.patient).toBeUndefined();
+    // The issuance is audited under the client's identity; the token itself is not stored.
+    const [entry] = await database.sql`
+      select actor, input, outcome, status from audit_log
+      where tool = 'oauth_token' and outcome->>'jti' = ${claims.jti!}`;
+    expect(entry).toMatchObject({
+      actor: `oauth:${staff.id}`,
+      status: 'ok',
+      input: { grant_type: 'client_credentials', resource: `${base}/mcp/beds` },
+      outcome: { audience: `${base}/mcp/beds`, scopes: ['beds:read', 'beds:write'] },
+    });
+    expect(JSON.stringify(entry)).not.toContain(body.access_token.split('.')[2]!);
   });
 
   it('issues a narrower token with client_secret_post and a requested scope', async () => {
@@ -207,6 +218,11 @@ describe('POST /oauth/token (client credentials, the client being an API key)', 
       error: 'invalid_scope',
       error_description: expect.stringContaining(scope),
     });
+    // An authenticated client asking for more than it may hold is on the record.
+    const [entry] = await database.sql`
+      select actor, outcome, status from audit_log
+      where tool = 'oauth_token' and status = 'error' and input->>'scope' = ${scope} order by seq desc limit 1`;
+    expect(entry).toMatchObject({ actor: `oauth:${key.id}`, outcome: { error: 'invalid_scope' } });
   });
 
   it.each([

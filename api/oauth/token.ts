@@ -4,6 +4,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { type ApiKeyRole, apiKeys } from '../../db/schema/index.ts';
+import { appendAudit } from '../../tools/audit/chain.ts';
 import { hashKey } from '../../tools/auth/keys.ts';
 import { accessTokenClaims, canonicalResource, signHs256 } from '../../tools/auth/tokens.ts';
 import { roleScopes } from '../../tools/core/actor.ts';
@@ -156,12 +157,26 @@ export function tokenRoutes(deps: { database: { db: Db }; clock: Clock }, config
       );
     }
 
+    const audit = (status: 'ok' | 'error', outcome: Record<string, unknown>) =>
+      deps.database.db.transaction((tx) =>
+        appendAudit(tx, {
+          at: deps.clock.now(),
+          actor: `oauth:${client.id}`,
+          onBehalfOf: client.patientId ?? undefined,
+          tool: 'oauth_token',
+          input: { grant_type: body.grant_type, resource: body.resource, scope: body.scope },
+          outcome,
+          status,
+        }),
+      );
+
     const known = scopesSupported();
     let scopes: string[];
     if (body.scope !== undefined) {
       scopes = [...new Set(body.scope.split(' '))];
       const refused = scopes.filter((s) => !known.includes(s) || !roleAllows(client.role, s));
       if (refused.length > 0) {
+        await audit('error', { error: 'invalid_scope', refused });
         return tokenError(
           c,
           'invalid_scope',
@@ -171,6 +186,7 @@ export function tokenRoutes(deps: { database: { db: Db }; clock: Clock }, config
     } else {
       scopes = scopesSupported(target.module).filter((s) => roleAllows(client.role, s));
       if (scopes.length === 0) {
+        await audit('error', { error: 'invalid_scope', refused: scopesSupported(target.module) });
         return tokenError(
           c,
           'invalid_scope',
@@ -188,6 +204,13 @@ export function tokenRoutes(deps: { database: { db: Db }; clock: Clock }, config
       patientId: client.patientId ?? undefined,
       now: deps.clock.now(),
       ttlSeconds: ttl,
+    });
+    // Who holds a token for what, and until when: the token itself is never stored.
+    await audit('ok', {
+      jti: claims.jti,
+      audience: claims.aud,
+      scopes,
+      expiresAt: new Date(claims.exp * 1000).toISOString(),
     });
     return c.json(
       {

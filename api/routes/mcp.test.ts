@@ -156,15 +156,22 @@ describe('POST /mcp/<module> (Streamable HTTP)', { timeout: 60_000 }, () => {
     expect(stored.map((r) => r.patient_id)).toEqual(['pat-1']);
   });
 
-  it('refuses a patient app the bed tools (scope)', async () => {
-    const client = await connect('beds', keys.patient1);
-    const result = await call(client, 'reserve_bed', {
-      bedId: 'bed-ms-0',
-      patientId: 'pat-1',
-      reason: 'mine',
-    });
-    expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/lacks the scope beds:write/);
+  it('refuses a patient app the bed server, naming the scopes it lacks', async () => {
+    await expect(connect('beds', keys.patient1)).rejects.toThrow(/holds none of the scopes of beds/);
+    const res = await post('/mcp/beds', { authorization: `Bearer ${keys.patient1}` });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/beds:read/);
+  });
+
+  it('offers a staff key only the tools it may call', async () => {
+    const client = await connect('staffing', keys.staff);
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names).toContain('on_call_now');
+    // Rostering writes need staffing:write, which staff keys do not hold.
+    expect(names).not.toContain('propose_roster');
+    const refused = await call(client, 'propose_roster', {});
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/propose_roster not found/i);
   });
 
   it('answers 401 without a key, 403 for a foreign Origin and 404 for an unknown module', async () => {
