@@ -196,7 +196,7 @@ export function createMcpServer(
     { name, version: SERVER_VERSION },
     {
       capabilities: { logging: {} },
-      instructions: `CareBridge ${modules.join(', ')} tools. Every write is audited under the caller's identity.`,
+      instructions: `CareBridge ${modules.join(', ')} tools. Every ${options.auditReads ? 'read and write' : 'write'} is audited under the caller's identity.`,
     },
   );
   const limits = options.limits ?? defaultPageLimits;

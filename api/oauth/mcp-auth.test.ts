@@ -101,6 +101,12 @@ function rpc(module: string, token: string | null, body: unknown) {
   });
 }
 const listTools = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} };
+const reserveBedCall = {
+  jsonrpc: '2.0',
+  id: 2,
+  method: 'tools/call',
+  params: { name: 'reserve_bed', arguments: { bedId: 'bed-ms-0', patientId: 'pat-1', reason: 'x' } },
+};
 const count = (table: string) => rowCount(database, table);
 
 describe('/mcp with OAuth access tokens', { timeout: 60_000 }, () => {
@@ -154,12 +160,7 @@ describe('/mcp with OAuth access tokens', { timeout: 60_000 }, () => {
   it('answers 403 insufficient_scope for a tool the token’s scope does not cover, writing nothing', async () => {
     const token = await issue(staff, `${base}/mcp/beds`, 'beds:read');
     const before = await Promise.all(['bed_reservations', 'audit_log'].map(count));
-    const res = await rpc('beds', token, {
-      jsonrpc: '2.0',
-      id: 2,
-      method: 'tools/call',
-      params: { name: 'reserve_bed', arguments: { bedId: 'bed-ms-0', patientId: 'pat-1', reason: 'x' } },
-    });
+    const res = await rpc('beds', token, reserveBedCall);
     expect(res.status).toBe(403);
     expect(res.headers.get('www-authenticate')).toMatch(
       /^Bearer error="insufficient_scope", scope="beds:write", .*resource_metadata="https:\/\/carebridge\.test\/\.well-known\/oauth-protected-resource\/mcp\/beds"$/,
@@ -202,12 +203,7 @@ describe('/mcp with OAuth access tokens', { timeout: 60_000 }, () => {
     const names = (await client.listTools()).tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['find_candidate_beds', 'score_news2']));
     expect(names).not.toContain('reserve_bed');
-    const write = await rpc('', token, {
-      jsonrpc: '2.0',
-      id: 3,
-      method: 'tools/call',
-      params: { name: 'reserve_bed', arguments: { bedId: 'bed-ms-0', patientId: 'pat-1', reason: 'x' } },
-    });
+    const write = await rpc('', token, reserveBedCall);
     expect(write.status).toBe(403);
     expect(write.headers.get('www-authenticate')).toMatch(/scope="beds:write"/);
   });

@@ -1,10 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import {
-  CallToolResultSchema,
-  LoggingMessageNotificationSchema,
-  type Progress,
-} from '@modelcontextprotocol/sdk/types.js';
+import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { McpSessions } from '../../api/routes/mcp-sessions.ts';
@@ -17,6 +13,7 @@ import { rosterHospital } from '../../tools/staffing/rostering/rostering.fixture
 import { createTestDatabase } from '../db.ts';
 import { listen } from '../http.ts';
 import { rowCount } from '../mcp.ts';
+import { expectRosterProgressAndCancel } from '../mcp-progress.ts';
 
 // Resources, prompts, logging, progress and cancellation over Streamable HTTP on a real socket, with
 // the SDK client an IDE uses: what needs a session (a stream per answer, a cancel that reaches its call).
@@ -26,13 +23,6 @@ let smallServer: Awaited<ReturnType<typeof listen>>;
 let admin: string;
 let staff: string;
 const clients: Client[] = [];
-
-/** The Monday after today (the server runs on the real clock). */
-function nextMonday(): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7 || 7));
-  return d.toISOString().slice(0, 10);
-}
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -131,29 +121,7 @@ describe('Streamable HTTP sessions', { timeout: 60_000 }, () => {
 
   it('reports progress while it rosters, and a cancel stops the call with nothing stored', async () => {
     const { client } = await connect('/mcp?modules=beds,staffing,revenue', admin);
-    const args = { unitId: 'unit-ms', startsOn: nextMonday(), weeks: 1, timeLimitSeconds: 3 };
-    const seen: Progress[] = [];
-    const done = await client.request(
-      { method: 'tools/call', params: { name: 'propose_roster', arguments: args } },
-      CallToolResultSchema,
-      { onprogress: (p) => seen.push(p), timeout: 60_000 },
-    );
-    expect(done.isError, JSON.stringify(done.content)).toBeFalsy();
-    expect(seen.length).toBeGreaterThanOrEqual(1);
-    expect(seen.map((p) => p.progress)).toEqual([...seen.map((p) => p.progress)].sort((a, b) => a - b));
-
-    const stored = await rowCount(database, 'roster_proposals');
-    const abort = new AbortController();
-    const started = Date.now();
-    const cancelled = client.request(
-      { method: 'tools/call', params: { name: 'propose_roster', arguments: args } },
-      CallToolResultSchema,
-      { signal: abort.signal, onprogress: () => abort.abort('stop'), timeout: 60_000 },
-    );
-    await expect(cancelled).rejects.toThrow();
-    // Left alone it would have stored a second proposal by its 3 s limit.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 5_000 - Date.now())));
-    expect(await rowCount(database, 'roster_proposals')).toBe(stored);
+    await expectRosterProgressAndCancel(client, database);
     // The session carries on after the cancel.
     expect((await client.listTools()).tools.length).toBeGreaterThan(0);
   });

@@ -1,25 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { createApiKey } from '../../tools/auth/keys.ts';
 import { rosterHospital } from '../../tools/staffing/rostering/rostering.fixture.ts';
 import { createTestDatabase } from '../db.ts';
-import { rowCount } from '../mcp.ts';
+import { expectRosterProgressAndCancel } from '../mcp-progress.ts';
 
 // Resources, prompts, progress and cancellation through the real CLI over stdio, as an IDE starts it.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let database: Database;
 let client: Client;
-
-/** The Monday after today (the stdio server runs on the real clock). */
-function nextMonday(): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7 || 7));
-  return d.toISOString().slice(0, 10);
-}
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -69,26 +61,6 @@ describe('the combined server over stdio', { timeout: 60_000 }, () => {
   });
 
   it('reports progress while it rosters, and stops with nothing stored when cancelled', async () => {
-    const args = { unitId: 'unit-ms', startsOn: nextMonday(), weeks: 1, timeLimitSeconds: 3 };
-    const seen: Progress[] = [];
-    const done = await client.request(
-      { method: 'tools/call', params: { name: 'propose_roster', arguments: args } },
-      CallToolResultSchema,
-      { onprogress: (p) => seen.push(p), timeout: 60_000 },
-    );
-    expect(done.isError, JSON.stringify(done.content)).toBeFalsy();
-    expect(seen.length).toBeGreaterThanOrEqual(1);
-    const stored = await rowCount(database, 'roster_proposals');
-    const abort = new AbortController();
-    const started = Date.now();
-    const cancelled = client.request(
-      { method: 'tools/call', params: { name: 'propose_roster', arguments: args } },
-      CallToolResultSchema,
-      { signal: abort.signal, onprogress: () => abort.abort('stop'), timeout: 60_000 },
-    );
-    await expect(cancelled).rejects.toThrow();
-    // Left alone it would have stored a second proposal by its 3 s limit.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 5_000 - Date.now())));
-    expect(await rowCount(database, 'roster_proposals')).toBe(stored);
+    await expectRosterProgressAndCancel(client, database);
   });
 });
