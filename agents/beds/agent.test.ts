@@ -1,7 +1,7 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { miniHospital } from '../../test/fixtures.ts';
-import { createTestDatabase } from '../../test/db.ts';
+import { createTestDatabase, dropTestDatabase } from '../../test/db.ts';
 import {
   answerApproval,
   escalateOverdueApprovals,
@@ -24,8 +24,9 @@ let clock: ManualClock;
 let checkpointer: Awaited<ReturnType<typeof createCheckpointer>>['saver'];
 const savers: { close(): Promise<void> }[] = [];
 
-afterAll(async () => {
-  for (const s of savers) await s.close();
+afterEach(async () => {
+  for (const s of savers.splice(0)) await s.close();
+  await dropTestDatabase(database);
 });
 
 beforeEach(async () => {

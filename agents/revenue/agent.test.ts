@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { encounterServices } from '../../db/schema/index.ts';
-import { createTestDatabase } from '../../test/db.ts';
+import { createTestDatabase, dropTestDatabase } from '../../test/db.ts';
 import { tempOutbox } from '../../test/outbox.ts';
 import { miniHospital } from '../../test/fixtures.ts';
 import { systemActor } from '../../tools/core/actor.ts';
@@ -30,8 +30,9 @@ let checkpointer: Awaited<ReturnType<typeof createCheckpointer>>;
 const savers: { close(): Promise<void> }[] = [];
 const outbox = tempOutbox();
 
-afterAll(async () => {
-  for (const s of savers) await s.close();
+afterEach(async () => {
+  for (const s of savers.splice(0)) await s.close();
+  await dropTestDatabase(database);
 });
 
 beforeEach(async () => {

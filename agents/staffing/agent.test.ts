@@ -1,6 +1,6 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { createTestDatabase } from '../../test/db.ts';
+import { createTestDatabase, dropTestDatabase } from '../../test/db.ts';
 import { miniHospital } from '../../test/fixtures.ts';
 import { systemActor } from '../../tools/core/actor.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
@@ -17,8 +17,9 @@ const clock = new ManualClock('2026-03-09T12:00:00Z');
 let checkpointer: Awaited<ReturnType<typeof createCheckpointer>>;
 const savers: { close(): Promise<void> }[] = [];
 
-afterAll(async () => {
-  for (const s of savers) await s.close();
+afterEach(async () => {
+  for (const s of savers.splice(0)) await s.close();
+  await dropTestDatabase(database);
 });
 
 beforeEach(async () => {

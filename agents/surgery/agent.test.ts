@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import {
   charges,
@@ -8,7 +8,7 @@ import {
   stockReservations,
   surgicalTeamAssignments,
 } from '../../db/schema/index.ts';
-import { createTestDatabase } from '../../test/db.ts';
+import { createTestDatabase, dropTestDatabase } from '../../test/db.ts';
 import { tempOutbox } from '../../test/outbox.ts';
 import { addPriorAuthorization } from '../../tools/revenue/charges/coverage-operations.ts';
 import { systemActor } from '../../tools/core/actor.ts';
@@ -33,8 +33,9 @@ let rt: {
   checkpointer: Awaited<ReturnType<typeof createCheckpointer>>['saver'];
 };
 
-afterAll(async () => {
-  for (const s of savers) await s.close();
+afterEach(async () => {
+  for (const s of savers.splice(0)) await s.close();
+  await dropTestDatabase(database);
 });
 
 beforeEach(async () => {

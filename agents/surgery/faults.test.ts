@@ -1,6 +1,6 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { createTestDatabase } from '../../test/db.ts';
+import { createTestDatabase, dropTestDatabase } from '../../test/db.ts';
 import { systemActor } from '../../tools/core/actor.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { invokeOperation } from '../../tools/core/operation.ts';
@@ -23,8 +23,9 @@ const clock = new ManualClock(SURGERY_NOW);
 const closers: { close(): Promise<void> }[] = [];
 let saver: Awaited<ReturnType<typeof createCheckpointer>>['saver'];
 
-afterAll(async () => {
-  for (const c of closers) await c.close();
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c.close();
+  await dropTestDatabase(database);
 });
 
 beforeEach(async () => {

@@ -29,7 +29,9 @@ let clock: ManualClock;
 let checkpointer: Awaited<ReturnType<typeof createCheckpointer>>;
 
 beforeAll(async () => {
-  database = await createTestDatabase(40);
+  // 16 connections contend enough for the races, and keep three test files at once under
+  // PostgreSQL's default of 100 connections (CI's server has that default).
+  database = await createTestDatabase(16);
   await miniHospital(database);
   clock = new ManualClock(T0);
   checkpointer = await createCheckpointer(database.url);

@@ -18,7 +18,9 @@ const bedManager: Actor = { id: 'staff:test', kind: 'staff', scopes: ['beds:read
 let ctx: OperationContext;
 
 beforeAll(async () => {
-  database = await createTestDatabase(40);
+  // 16 connections contend enough for the races, and keep three test files at once under
+  // PostgreSQL's default of 100 connections (CI's server has that default).
+  database = await createTestDatabase(16);
   await miniHospital(database, { medSurgBeds: 5 });
   ctx = { database, clock, actor: bedManager };
   // Many patients competing for few beds.
