@@ -38,6 +38,14 @@ describe('GET /v1/beds', () => {
     expect(await viaOp.json()).toEqual(body);
   });
 
+  it('refuses an unknown field in an operation body with 422 naming it', async () => {
+    const res = await svc.call('POST', '/v1/ops/get_bed_board', svc.keys.admin, { unitId: 'unit-ms' });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({
+      errors: [{ field: 'unitId', message: 'is not a known field' }],
+    });
+  });
+
   it('follows nextCursor to the last page', async () => {
     const first = (await (await svc.call('GET', '/v1/beds?limit=5', svc.keys.admin)).json()) as Board;
     expect(first.beds).toHaveLength(5);

@@ -156,6 +156,29 @@ describe('POST /mcp/<module> (Streamable HTTP)', { timeout: 60_000 }, () => {
     expect(stored.map((r) => r.patient_id)).toEqual(['pat-1']);
   });
 
+  it('refuses an argument a tool does not know, naming it, rather than dropping it', async () => {
+    const client = await connect('beds', keys.staff);
+    // `unitId` for `unit`: dropped, the read would have answered for every unit.
+    const read = await call(client, 'get_bed_board', { unitId: 'unit-icu' });
+    expect(read.isError).toBe(true);
+    expect(text(read)).toMatch(/unitId/);
+    const before = await Promise.all(['bed_reservations', 'audit_log'].map(count));
+    const write = await call(client, 'reserve_bed', {
+      bedId: 'bed-ms-0',
+      patientId: 'pat-1',
+      reason: 'typo',
+      holdMinutess: 30,
+    });
+    expect(write.isError).toBe(true);
+    expect(text(write)).toMatch(/holdMinutess/);
+    expect(await Promise.all(['bed_reservations', 'audit_log'].map(count))).toEqual(before);
+    // The schema a client sees says so too.
+    const { tools } = await client.listTools();
+    expect(tools.find((t) => t.name === 'reserve_bed')?.inputSchema).toMatchObject({
+      additionalProperties: false,
+    });
+  });
+
   it('refuses a patient app the bed server, naming the scopes it lacks', async () => {
     await expect(connect('beds', keys.patient1)).rejects.toThrow(/holds none of the scopes of beds/);
     const res = await post('/mcp/beds', { authorization: `Bearer ${keys.patient1}` });

@@ -28,7 +28,12 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 export function issuesFromZod(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message }));
+  return error.issues.flatMap((i) =>
+    // An unknown key is named as the field at fault, so a caller sees which argument to drop or respell.
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ field: fieldPath([...i.path, key]), message: 'is not a known field' }))
+      : [{ field: fieldPath(i.path), message: i.message }],
+  );
 }
 
 /** One readable sentence naming every bad field: what a person or a model needs to fix the call. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { ZodObject, type z } from 'zod';
 import type { Database, Tx } from '../../db/client.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { type Actor, hasScope } from './actor.ts';
@@ -46,6 +46,11 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
 export function defineOperation<I extends z.ZodType, O extends z.ZodType>(
   op: Operation<I, O>,
 ): Operation<I, O> {
+  // An argument the operation does not know is refused, not dropped: a misspelt filter (`unitId` for
+  // `unit`) would otherwise widen a read or a write without a word.
+  if (op.input instanceof ZodObject && op.input.def.catchall === undefined) {
+    return { ...op, input: op.input.strict() as unknown as I };
+  }
   return op;
 }
 
