@@ -16,6 +16,39 @@ import type { KeyName, Scenario, TrialResult } from './types.ts';
 
 const MAX_JOBS_PER_DRAIN = 200;
 
+export interface Posted {
+  status: number;
+  text: string;
+  json: Record<string, unknown> | null;
+}
+
+/** POSTs a JSON body to the in-process API with a key, as a client would; the body is kept as sent back. */
+export async function postJson(
+  app: ReturnType<typeof createApp>,
+  path: string,
+  key: string,
+  body: unknown,
+): Promise<Posted> {
+  const res = await app.request(path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> | null = null;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: res.status, text, json };
+}
+
+/** What a trial's call log keeps of an answer: a refusal's detail, or an agent's answer. */
+export function answerDetail({ status, text, json }: Posted): string {
+  return status >= 400
+    ? String(json?.detail ?? text)
+    : String((json as { answer?: unknown } | null)?.answer ?? text);
+}
+
 /**
  * Runs a thread agent on every job queued for it until its queue is empty, as the worker would, one at
  * a time. A run that finds its request busy (no other run is going) or a queue that never empties fails

@@ -5,7 +5,7 @@ import { createApiKey, KeyResolver } from '../../tools/auth/keys.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { inventoryWard } from '../../tools/inventory/test-fixtures.ts';
 import { revenueWard } from '../../tools/revenue/test-fixtures.ts';
-import { gradedTrial } from '../harness.ts';
+import { gradedTrial, postJson } from '../harness.ts';
 import { miniHospital } from '../hospital.ts';
 import type { TrialResult } from '../types.ts';
 import { gradeInventory } from './grade.ts';
@@ -61,24 +61,18 @@ export async function runInventoryTrial(
         clock.advance(step.advanceHours * HOUR_MS);
       } else {
         const body = typeof step.body === 'function' ? step.body(await refsNow(database)) : step.body;
-        const res = await app.request(`/v1/ops/${step.op}`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${keys[step.as ?? 'staff']}`,
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify(body),
-        });
-        const text = await res.text();
-        let json: { detail?: unknown; errors?: { field?: string }[] } | null = null;
-        try {
-          json = JSON.parse(text);
-        } catch {}
+        const { status, text, json } = await postJson(
+          app,
+          `/v1/ops/${step.op}`,
+          keys[step.as ?? 'staff'],
+          body,
+        );
+        const refused = status >= 400;
         calls.push({
           tag: step.tag,
-          status: res.status,
-          detail: res.status >= 400 ? String(json?.detail ?? text) : '',
-          field: res.status >= 400 ? json?.errors?.[0]?.field : undefined,
+          status,
+          detail: refused ? String(json?.detail ?? text) : '',
+          field: refused ? (json?.errors as { field?: string }[] | undefined)?.[0]?.field : undefined,
           body: json,
         });
       }

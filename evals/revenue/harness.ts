@@ -10,7 +10,7 @@ import { createApiKey, KeyResolver } from '../../tools/auth/keys.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { REVENUE_QUEUE } from '../../tools/revenue/tasks.ts';
 import { revenueWard } from '../../tools/revenue/test-fixtures.ts';
-import { gradedTrial, drainThreadQueue } from '../harness.ts';
+import { answerDetail, drainThreadQueue, gradedTrial, postJson } from '../harness.ts';
 import { miniHospital } from '../hospital.ts';
 import type { TrialResult } from '../types.ts';
 import { gradeRevenue } from './grade.ts';
@@ -62,22 +62,9 @@ export async function runRevenueTrial(
       const calls: RevenueCall[] = [];
 
       const call = async (path: string, body: unknown, tag: string | undefined, key: KeyName) => {
-        const res = await app.request(path, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${keys[key]}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-        const text = await res.text();
-        let json: Record<string, unknown> | null = null;
-        try {
-          json = JSON.parse(text);
-        } catch {}
-        const detail =
-          res.status >= 400
-            ? String(json?.detail ?? text)
-            : String((json as { answer?: unknown } | null)?.answer ?? text);
-        calls.push({ tag, status: res.status, detail });
-        return json;
+        const posted = await postJson(app, path, keys[key], body);
+        calls.push({ tag, status: posted.status, detail: answerDetail(posted) });
+        return posted.json;
       };
       const drain = () =>
         drainThreadQueue(database, clock, REVENUE_QUEUE, 'taskId', (id) =>

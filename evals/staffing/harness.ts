@@ -6,7 +6,7 @@ import { createApiKey, KeyResolver } from '../../tools/auth/keys.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { STAFFING_QUEUE } from '../../tools/staffing/cover/requests.ts';
 import { coverWard } from '../../tools/staffing/cover/test-fixtures.ts';
-import { gradedTrial, drainThreadQueue } from '../harness.ts';
+import { answerDetail, drainThreadQueue, gradedTrial, postJson } from '../harness.ts';
 import { miniHospital } from '../hospital.ts';
 import type { TrialResult } from '../types.ts';
 import { gradeStaffing } from './grade.ts';
@@ -47,22 +47,9 @@ export async function runStaffingTrial(
     const requestIds: string[] = [];
 
     const call = async (path: string, body: unknown, tag: string | undefined, key = office) => {
-      const res = await app.request(path, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const text = await res.text();
-      let json: Record<string, unknown> | null = null;
-      try {
-        json = JSON.parse(text);
-      } catch {}
-      const detail =
-        res.status >= 400
-          ? String(json?.detail ?? text)
-          : String((json as { answer?: unknown })?.answer ?? text);
-      calls.push({ tag, status: res.status, detail });
-      return { status: res.status, json };
+      const posted = await postJson(app, path, key, body);
+      calls.push({ tag, status: posted.status, detail: answerDetail(posted) });
+      return { status: posted.status, json: posted.json };
     };
     const requestNumber = (n: number) => {
       const id = requestIds[n - 1];

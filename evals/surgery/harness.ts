@@ -14,7 +14,7 @@ import { createApiKey, KeyResolver } from '../../tools/auth/keys.ts';
 import { ManualClock } from '../../tools/core/clock.ts';
 import { REVENUE_QUEUE } from '../../tools/revenue/tasks.ts';
 import { SURGERY_QUEUE, type SurgeryRequestView } from '../../tools/surgery/store.ts';
-import { drainThreadQueue, gradedTrial } from '../harness.ts';
+import { drainThreadQueue, gradedTrial, postJson } from '../harness.ts';
 import type { TrialResult } from '../types.ts';
 import { FaultPlan, runFaultySurgeryAgent } from './faults.ts';
 import { gradeSurgery, type SurgeryCall } from './grade.ts';
@@ -101,19 +101,9 @@ export async function runSurgeryTrial(
         const gaveUp: string[] = [];
 
         const post = async (op: string, body: unknown, tag?: string, key: keyof typeof keys = 'office') => {
-          const res = await app.request(`/v1/ops/${op}`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${keys[key]}`, 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          });
-          const text = await res.text();
-          let json: Record<string, unknown> | null = null;
-          try {
-            json = JSON.parse(text);
-          } catch {}
-          calls.push({ tag, op, status: res.status, body: json ?? text });
-          if (res.status >= 400 && !tag)
-            throw new Error(`${op} answered ${res.status}: ${text.slice(0, 300)}`);
+          const { status, text, json } = await postJson(app, `/v1/ops/${op}`, keys[key], body);
+          calls.push({ tag, op, status, body: json ?? text });
+          if (status >= 400 && !tag) throw new Error(`${op} answered ${status}: ${text.slice(0, 300)}`);
           return json;
         };
         const rt = { database, clock, checkpointer: checkpointer.saver };
