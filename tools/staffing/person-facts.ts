@@ -1,8 +1,8 @@
-import { and, eq, gt, gte, inArray, lt, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { shifts, staffLeave, staffSkills } from '../../db/schema/index.ts';
 
-// What the cover and the surgical-team choices both read about the people they weigh: shifts they work
+// What the cover, the surgical-team and the roster choices all read about the people they weigh: shifts they work
 // or will work near a time, approved leave over a span of days and every skill held (lapsed ones too:
 // the rules judge the date).
 
@@ -11,7 +11,13 @@ const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 /** Approved leave of these people touching [startsAt, endsAt), as inclusive YYYY-MM-DD days. */
 export function approvedLeaveDuring(db: DbOrTx, ids: string[], span: { startsAt: Date; endsAt: Date }) {
   return db
-    .select({ staffId: staffLeave.staffId, startsOn: staffLeave.startsOn, endsOn: staffLeave.endsOn })
+    .select({
+      id: staffLeave.id,
+      staffId: staffLeave.staffId,
+      kind: staffLeave.kind,
+      startsOn: staffLeave.startsOn,
+      endsOn: staffLeave.endsOn,
+    })
     .from(staffLeave)
     .where(
       and(
@@ -20,7 +26,8 @@ export function approvedLeaveDuring(db: DbOrTx, ids: string[], span: { startsAt:
         lte(staffLeave.startsOn, isoDay(span.endsAt.getTime() - 1)),
         gte(staffLeave.endsOn, isoDay(span.startsAt.getTime())),
       ),
-    );
+    )
+    .orderBy(asc(staffLeave.startsOn), asc(staffLeave.id));
 }
 
 export function skillsOf(db: DbOrTx, ids: string[]) {
@@ -38,8 +45,10 @@ export function skillsOf(db: DbOrTx, ids: string[]) {
 export function shiftsBetween(db: DbOrTx, ids: string[], from: Date, to: Date) {
   return db
     .select({
+      id: shifts.id,
       staffId: shifts.staffId,
       unitId: shifts.unitId,
+      kind: shifts.kind,
       startsAt: shifts.startsAt,
       endsAt: shifts.endsAt,
     })
@@ -51,5 +60,6 @@ export function shiftsBetween(db: DbOrTx, ids: string[], from: Date, to: Date) {
         lt(shifts.startsAt, to),
         gt(shifts.endsAt, from),
       ),
-    );
+    )
+    .orderBy(asc(shifts.startsAt), asc(shifts.id));
 }

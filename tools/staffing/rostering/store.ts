@@ -1,9 +1,10 @@
-import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, ne, or } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, ne, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
-import { shiftRequests, shifts, staff, staffLeave, staffSkills } from '../../../db/schema/index.ts';
+import { shiftRequests, staff } from '../../../db/schema/index.ts';
 import { OperationError } from '../../core/errors.ts';
 import { addDays, type DemandFacts, type ShiftKind, shiftSlots } from '../demand/forecast.ts';
 import { loadDemandFacts, loadUnitsWithPolicies } from '../demand/store.ts';
+import { approvedLeaveDuring, shiftsBetween, skillsOf } from '../person-facts.ts';
 import { floatRoles, nursingRoles } from './policy.ts';
 
 // What a unit roster is built from, read from the database; the mapping to the solver's instance is
@@ -110,38 +111,17 @@ export async function loadRosterFacts(db: DbOrTx, scope: RosterScope): Promise<R
   const base = { unit, startsOn: scope.startsOn, days: scope.days, now: scope.now, candidates, demand };
   if (ids.length === 0) return { ...base, skills: new Map(), leave: [], requests: [], existing: [] };
 
-  const skillRows = await db
-    .select({
-      staffId: staffSkills.staffId,
-      skill: staffSkills.skill,
-      certifiedUntil: staffSkills.certifiedUntil,
-    })
-    .from(staffSkills)
-    .where(inArray(staffSkills.staffId, ids));
+  const skillRows = await skillsOf(db, ids);
   const skills = new Map<string, { skill: string; certifiedUntil: string | null }[]>();
   for (const s of skillRows) {
     const list = skills.get(s.staffId) ?? [];
     list.push({ skill: s.skill, certifiedUntil: s.certifiedUntil });
     skills.set(s.staffId, list);
   }
-  const leave = await db
-    .select({
-      id: staffLeave.id,
-      staffId: staffLeave.staffId,
-      kind: staffLeave.kind,
-      startsOn: staffLeave.startsOn,
-      endsOn: staffLeave.endsOn,
-    })
-    .from(staffLeave)
-    .where(
-      and(
-        inArray(staffLeave.staffId, ids),
-        eq(staffLeave.status, 'approved'),
-        lte(staffLeave.startsOn, lastDay),
-        gte(staffLeave.endsOn, scope.startsOn),
-      ),
-    )
-    .orderBy(asc(staffLeave.startsOn), asc(staffLeave.id));
+  const leave = await approvedLeaveDuring(db, ids, {
+    startsAt: new Date(`${scope.startsOn}T00:00:00Z`),
+    endsAt: new Date(`${addDays(lastDay, 1)}T00:00:00Z`),
+  });
   const requests = await db
     .select({
       id: shiftRequests.id,
@@ -162,24 +142,6 @@ export async function loadRosterFacts(db: DbOrTx, scope: RosterScope): Promise<R
     .orderBy(asc(shiftRequests.day), asc(shiftRequests.id));
   const marginFrom = new Date(slots[0]!.startsAt.getTime() - FATIGUE_MARGIN_DAYS * 86_400_000);
   const marginTo = new Date(slots[slots.length - 1]!.endsAt.getTime() + FATIGUE_MARGIN_DAYS * 86_400_000);
-  const existing = await db
-    .select({
-      id: shifts.id,
-      staffId: shifts.staffId,
-      unitId: shifts.unitId,
-      kind: shifts.kind,
-      startsAt: shifts.startsAt,
-      endsAt: shifts.endsAt,
-    })
-    .from(shifts)
-    .where(
-      and(
-        inArray(shifts.staffId, ids),
-        inArray(shifts.status, ['scheduled', 'worked']),
-        lt(shifts.startsAt, marginTo),
-        gt(shifts.endsAt, marginFrom),
-      ),
-    )
-    .orderBy(asc(shifts.startsAt), asc(shifts.id));
+  const existing = await shiftsBetween(db, ids, marginFrom, marginTo);
   return { ...base, skills, leave, requests, existing };
 }
