@@ -103,7 +103,8 @@ export function requireMcpAuth(deps: AppDeps, config: OAuthConfig): MiddlewareHa
     }
     // RFC 6750 §2.1 and the metadata's bearer_methods_supported: an access token travels only in the
     // Authorization header; X-API-Key is for API keys.
-    if (looksLikeJwt(presented) && !c.req.header('authorization')?.toLowerCase().startsWith('bearer ')) {
+    const jwt = looksLikeJwt(presented);
+    if (jwt && !c.req.header('authorization')?.toLowerCase().startsWith('bearer ')) {
       const detail = 'Send an access token in Authorization: Bearer, not X-API-Key';
       c.header(
         'WWW-Authenticate',
@@ -111,7 +112,7 @@ export function requireMcpAuth(deps: AppDeps, config: OAuthConfig): MiddlewareHa
       );
       return problem(c, 'invalid', detail, [{ field: 'X-API-Key', message: 'holds an access token' }]);
     }
-    if (!looksLikeJwt(presented)) {
+    if (!jwt) {
       const actor = await deps.keys.resolve(presented);
       if (!actor) return unauthorized('The API key is unknown or revoked', 'invalid_token');
       c.set('actor', actor);
