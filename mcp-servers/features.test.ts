@@ -9,7 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { createTestDatabase } from '../test/db.ts';
-import { miniHospital } from '../test/fixtures.ts';
+import { miniHospital, normalVitals } from '../test/fixtures.ts';
 import { callTool, rowCount, toolText } from '../test/mcp.ts';
 import { type Actor, roleScopes } from '../tools/core/actor.ts';
 import { systemClock } from '../tools/core/clock.ts';
@@ -176,16 +176,7 @@ describe('logging', () => {
 
   it('logs each call: info when it succeeds, warning when it is refused, with tool, outcome and caller', async () => {
     const { client, messages } = await logged(staffActor);
-    await callTool(client, 'score_news2', {
-      respirationRate: 16,
-      spo2: 97,
-      spo2Scale: 1,
-      onOxygen: false,
-      systolicBp: 120,
-      pulse: 70,
-      consciousness: 'A',
-      temperature: 37,
-    });
+    await callTool(client, 'score_news2', { ...normalVitals });
     const refused = await callTool(client, 'reserve_bed', {
       bedId: 'bed-none',
       patientId: 'pat-1',

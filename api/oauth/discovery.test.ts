@@ -3,10 +3,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
+import { expectBedReservedAs } from '../../test/mcp-expect.ts';
 import { createTestDatabase } from '../../test/db.ts';
 import { miniHospital } from '../../test/fixtures.ts';
 import { listen } from '../../test/http.ts';
-import { callTool } from '../../test/mcp.ts';
 import { createApiKey, KeyResolver } from '../../tools/auth/keys.ts';
 import { systemClock } from '../../tools/core/clock.ts';
 import { createApp } from '../app.ts';
@@ -46,13 +46,6 @@ describe('MCP authorization discovery with the SDK client', { timeout: 60_000 },
     await client.connect(transport);
     const tokens = authProvider.tokens();
     expect(tokens?.access_token).toMatch(/^ey/);
-    const reserved = await callTool(client, 'reserve_bed', {
-      bedId: 'bed-icu-2',
-      patientId: 'pat-2',
-      reason: 'suspected TB, needs isolation',
-    });
-    expect(reserved.isError).toBeFalsy();
-    const [audit] = await database.sql`select actor from audit_log where tool = 'reserve_bed'`;
-    expect(audit!.actor).toBe(`oauth:${key.id}`);
+    await expectBedReservedAs(client, database, `oauth:${key.id}`);
   });
 });

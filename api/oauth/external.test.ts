@@ -3,10 +3,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
+import { expectBedReservedAs } from '../../test/mcp-expect.ts';
 import { createTestDatabase } from '../../test/db.ts';
 import { miniHospital } from '../../test/fixtures.ts';
 import { listen } from '../../test/http.ts';
-import { callTool } from '../../test/mcp.ts';
 import { KeyResolver } from '../../tools/auth/keys.ts';
 import { systemClock } from '../../tools/core/clock.ts';
 import { createApp } from '../app.ts';
@@ -116,14 +116,7 @@ describe('/mcp behind an external authorization server (JWKS)', { timeout: 60_00
 
   it('reserves a bed with an RS256 token, audited as oauth:<client_id>, fetching the JWKS once', async () => {
     const client = await connect('beds', rs256());
-    const reserved = await callTool(client, 'reserve_bed', {
-      bedId: 'bed-icu-2',
-      patientId: 'pat-2',
-      reason: 'suspected TB, needs isolation',
-    });
-    expect(reserved.isError).toBeFalsy();
-    const [audit] = await database.sql`select actor from audit_log where tool = 'reserve_bed'`;
-    expect(audit!.actor).toBe('oauth:vscode-ide');
+    await expectBedReservedAs(client, database, 'oauth:vscode-ide');
     expect((await rpc(es256())).status).toBe(200);
     expect(jwksFetches).toBe(1);
   });

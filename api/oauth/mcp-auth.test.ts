@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
+import { expectBedReservedAs } from '../../test/mcp-expect.ts';
 import { createTestDatabase } from '../../test/db.ts';
 import { miniHospital } from '../../test/fixtures.ts';
 import { listen } from '../../test/http.ts';
@@ -112,14 +113,7 @@ const count = (table: string) => rowCount(database, table);
 describe('/mcp with OAuth access tokens', { timeout: 60_000 }, () => {
   it('reserves a bed with a token, audited as oauth:<client id>', async () => {
     const client = await connect('beds', await issue(staff, `${base}/mcp/beds`));
-    const reserved = await callTool(client, 'reserve_bed', {
-      bedId: 'bed-icu-2',
-      patientId: 'pat-2',
-      reason: 'suspected TB, needs isolation',
-    });
-    expect(reserved.isError).toBeFalsy();
-    const [audit] = await database.sql`select actor from audit_log where tool = 'reserve_bed'`;
-    expect(audit!.actor).toBe(`oauth:${staff.id}`);
+    await expectBedReservedAs(client, database, `oauth:${staff.id}`);
   });
 
   it('accepts a server-wide token (audience /mcp) on any module', async () => {

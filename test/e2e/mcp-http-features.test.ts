@@ -13,7 +13,7 @@ import { rosterHospital } from '../../tools/staffing/rostering/rostering.fixture
 import { createTestDatabase } from '../db.ts';
 import { listen } from '../http.ts';
 import { rowCount } from '../mcp.ts';
-import { expectRosterProgressAndCancel } from '../mcp-progress.ts';
+import { expectRosterProgressAndCancel } from '../mcp-expect.ts';
 
 // Resources, prompts, logging, progress and cancellation over Streamable HTTP on a real socket, with
 // the SDK client an IDE uses: what needs a session (a stream per answer, a cancel that reaches its call).

@@ -6,7 +6,7 @@ import type { Database } from '../../db/client.ts';
 import { createApiKey } from '../../tools/auth/keys.ts';
 import { rosterHospital } from '../../tools/staffing/rostering/rostering.fixture.ts';
 import { createTestDatabase } from '../db.ts';
-import { expectRosterProgressAndCancel } from '../mcp-progress.ts';
+import { expectRosterProgressAndCancel } from '../mcp-expect.ts';
 
 // Resources, prompts, progress and cancellation through the real CLI over stdio, as an IDE starts it.
 const root = fileURLToPath(new URL('../..', import.meta.url));

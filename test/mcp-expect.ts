@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
 import type { Database } from '../db/client.ts';
-import { rowCount } from './mcp.ts';
+import { callTool, rowCount } from './mcp.ts';
 
 /** The Monday after today (servers started by the tests run on the real clock). */
 export function nextMonday(): string {
@@ -39,4 +39,16 @@ export async function expectRosterProgressAndCancel(client: Client, database: Da
   // Left alone it would have stored a second proposal by its 3 s limit.
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 5_000 - Date.now())));
   expect(await rowCount(database, 'roster_proposals')).toBe(stored);
+}
+
+/** Reserves the fixture's isolation ICU bed through `client`; the audit log must name `actor` for it. */
+export async function expectBedReservedAs(client: Client, database: Database, actor: string): Promise<void> {
+  const reserved = await callTool(client, 'reserve_bed', {
+    bedId: 'bed-icu-2',
+    patientId: 'pat-2',
+    reason: 'suspected TB, needs isolation',
+  });
+  expect(reserved.isError).toBeFalsy();
+  const [audit] = await database.sql`select actor from audit_log where tool = 'reserve_bed'`;
+  expect(audit!.actor).toBe(actor);
 }
