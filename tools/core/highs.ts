@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { ModelData } from 'highs';
+import type { Highs, ModelData, VariableType } from 'highs';
 
 export interface MilpRun {
   /** 'optimal'; 'limit' when the node limit stopped the solve; 'time-limit'; 'failed' (no usable solution). */
@@ -51,16 +51,55 @@ export function compileHighsModule(): Promise<WebAssembly.Module> {
   return highsModule;
 }
 
-export async function loadHighsRunner(
-  init: { wasmModule?: WebAssembly.Module } = {},
-): Promise<MilpRunner | null> {
-  let highs: Awaited<ReturnType<typeof import('highs').default>>;
+/**
+ * HiGHS's own persistent models, for a caller that changes a model between solves (column generation
+ * adds columns to a master LP and re-solves it from the last basis).
+ */
+export interface HighsModels {
+  create(): ReturnType<Highs['createModel']>;
+  infinity: number;
+  /** The integrality code of an integer column. */
+  integer: VariableType;
+  /** Model statuses: a solve that reached optimality, and one its time limit stopped. */
+  optimal: number;
+  timeLimit: number;
+}
+
+async function loadHighs(init: { wasmModule?: WebAssembly.Module }): Promise<Highs | null> {
   try {
-    const { default: loadHighs } = await import('highs');
-    highs = await loadHighs(init.wasmModule ? { wasmModule: init.wasmModule } : undefined);
+    const { default: load } = await import('highs');
+    return await load(init.wasmModule ? { wasmModule: init.wasmModule } : undefined);
   } catch {
     return null;
   }
+}
+
+/** Both ways of using one HiGHS instance, or null when it cannot be loaded. */
+export async function loadHighsSolvers(
+  init: { wasmModule?: WebAssembly.Module } = {},
+): Promise<{ runner: MilpRunner; models: HighsModels } | null> {
+  const highs = await loadHighs(init);
+  if (!highs) return null;
+  return {
+    runner: runnerOf(highs),
+    models: {
+      create: () => highs.createModel(),
+      infinity: highs.infinity,
+      integer: highs.constants.variableType.integer,
+      optimal: highs.constants.modelStatus.optimal,
+      timeLimit: highs.constants.modelStatus.timeLimit,
+    },
+  };
+}
+
+export async function loadHighsRunner(
+  init: { wasmModule?: WebAssembly.Module } = {},
+): Promise<MilpRunner | null> {
+  const highs = await loadHighs(init);
+  return highs ? runnerOf(highs) : null;
+}
+
+function runnerOf(highs: Highs): MilpRunner {
   return (source, start, limits) => {
     const model = highs.createModel();
     try {

@@ -46,11 +46,14 @@ type Term = readonly [coefficient: number, day: number, shift: number];
  * employees is exact for them, since every hard rule concerns one employee's row. With `window`, only
  * the free employees' days inside [from, to] have variables: their other days are constants taken
  * from `fixed`, moved to the right-hand sides, so the model stays as small as the block it re-solves.
+ * With `rowsOnly`, the cover rows are left out: the free rows' own rules alone (a row's model, against
+ * which the tests check the column-generation pricing).
  */
 export function buildMilp(
   instance: Instance,
   restriction?: MilpRestriction,
   compiled?: RosterModel,
+  options: { rowsOnly?: boolean } = {},
 ): MilpModel {
   const m = compiled ?? compileModel(instance);
   const { employees: E, days: H, shifts: S } = m;
@@ -213,7 +216,7 @@ export function buildMilp(
     if (weekends.length > maxWeekends) rows.push(` c${rows.length}: ${weekends.join(' ')} <= ${maxWeekends}`);
   }
 
-  for (let d = 0; d < H; d++) {
+  for (let d = 0; d < H && !options.rowsOnly; d++) {
     if (!inWindow(d)) continue;
     for (let s = 0; s < S; s++) {
       const i = d * S + s;
