@@ -1,6 +1,6 @@
 /** Worker-thread entry for solve.ts: runs one solve and posts progress and the result. */
 import { workerData } from 'node:worker_threads';
-import { loadHighsRunner } from '../../core/highs.ts';
+import { loadHighsSolvers } from '../../core/highs.ts';
 import { postToParent } from '../../core/worker.ts';
 import type { RosterSolveRequest, WorkerMessage } from './solve.ts';
 import { solveWithStrategy } from './strategy.ts';
@@ -8,10 +8,11 @@ import { solveWithStrategy } from './strategy.ts';
 const post = (message: WorkerMessage) => postToParent(message);
 const request = workerData as RosterSolveRequest;
 try {
-  const milp = request.useMilp ? await loadHighsRunner() : null;
+  const highs = request.useMilp ? await loadHighsSolvers() : null;
   const result = solveWithStrategy(request.instance, request.options, {
     now: () => performance.now(),
-    milp,
+    milp: highs?.runner ?? null,
+    models: highs?.models ?? null,
     onProgress: (progress) => post({ type: 'progress', progress }),
   });
   post({ type: 'done', result });

@@ -63,6 +63,26 @@ describe('the roster solver', () => {
     expect(second.roster).toEqual(first.roster);
   }, 60_000);
 
+  it('proves Instance4 optimal by column generation, the same roster for the same seed', async () => {
+    const instance = load(4);
+    const options = { seed: 2, timeLimitMs: 20_000 };
+    const [first, second] = await Promise.all([
+      solveRoster(instance, options),
+      solveRoster(instance, options),
+    ]);
+    expect(first.method).toContain('column generation');
+    expect(first).toMatchObject({
+      objective: 1716,
+      lowerBound: 1716,
+      provenOptimal: true,
+      stoppedBy: 'budget',
+    });
+    // Proven at the bound, so no neighbourhood search or anneal follows.
+    expect(first.neighbourhoodRounds).toBe(0);
+    expect(validateRoster(instance, first.roster)).toMatchObject({ violations: [], objective: 1716 });
+    expect(second.roster).toEqual(first.roster);
+  }, 60_000);
+
   it.each([1, 2, 3])(
     'returns a roster for Instance%i that the independent validator finds feasible, with the same objective',
     async (n) => {

@@ -1,6 +1,8 @@
 /**
- * How a roster is solved, step by step: construct a feasible roster, anneal it (in independent starts
- * from fresh constructions when the budget holds several, which may then cross infeasible rosters;
+ * How a roster is solved, step by step: construct a feasible roster; with HiGHS, column generation
+ * (columns.ts) where its work fits the time limit, whose dive gives a roster near the optimum and whose
+ * bound may prove it, and then straight to the large-neighbourhood search below. Otherwise: anneal
+ * it (in independent starts from fresh constructions when the budget holds several, which may then cross infeasible rosters;
  * the best is kept, see annealStarts), then (when HiGHS is available) solve the root node of the full
  * integer model warm-started from it, on models of up to 1000 shift variables (small instances end
  * here, proven optimal, and the others get a lower bound); then
@@ -8,14 +10,16 @@
  * or two short blocks around a slot short of cover and a slot with cover to spare, exactly with HiGHS
  * (warm-started, so never worse) against the rest of the roster held fixed; then anneal again. Every kept roster meets every hard rule; without HiGHS the annealing alone runs.
  *
- * Determinism: every phase is bounded by a count (anneal moves, neighbourhood rounds, HiGHS nodes)
+ * Determinism: every phase is bounded by a count (pricing states, anneal moves, neighbourhood rounds,
+ * HiGHS nodes)
  * that derives from the time limit, not by the clock, so the same instance, seed and time limit give
  * the same roster. The clock is only a safety net that stops a phase early; a run it touched reports
  * stoppedBy 'time-limit' and may differ from machine to machine.
  */
 import { Random } from '../../../db/seed/random.ts';
 import type { Instance } from './instance.ts';
-import type { MilpRunner } from '../../core/highs.ts';
+import type { HighsModels, MilpRunner } from '../../core/highs.ts';
+import { generateColumns } from './columns.ts';
 import { buildMilp, type DayBlock, milpStart, readMilpRows } from './milp.ts';
 import { compileModel, OFF, objectiveOf, type RosterModel, rowViolation } from './model.ts';
 import { anneal, constructRoster } from './search.ts';
@@ -25,6 +29,15 @@ import type { Roster } from './validate.ts';
 const FULL_MODEL_MAX_BINARIES = 1000;
 /** Up to this many shift variables the full model gets a branch and bound (10 000 nodes), not just its root. */
 const FULL_MODEL_SEARCH_MAX_BINARIES = 200;
+
+/**
+ * Pricing states column generation may make per second of time limit (about 3 million are made per
+ * second here): a third of the time, so that Instance7 (31 million states in all) fits a 60-s limit
+ * and Instance8 (some 190 rounds of 3.7 million) is left to the annealing after one round.
+ */
+const COLUMN_WORK_PER_SECOND = 1_000_000;
+/** Branch-and-bound nodes for the integer master over the rows column generation found. */
+const INTEGER_MASTER_NODES = 500;
 
 /**
  * Anneal moves in one start of the first anneal, per squared roster cell (employee × day): a start
@@ -63,7 +76,7 @@ export interface SolveOptions {
 
 export interface SolveProgress {
   elapsedMs: number;
-  phase: 'construct' | 'anneal' | 'milp' | 'milp-lns' | 'polish';
+  phase: 'construct' | 'columns' | 'anneal' | 'milp' | 'milp-lns' | 'polish';
   bestObjective: number;
 }
 
@@ -87,7 +100,13 @@ export interface SolveResult {
 export function solveWithStrategy(
   instance: Instance,
   options: SolveOptions,
-  context: { now: () => number; milp: MilpRunner | null; onProgress?: (p: SolveProgress) => void },
+  context: {
+    now: () => number;
+    milp: MilpRunner | null;
+    /** HiGHS's persistent models, for column generation; without them the solve skips that phase. */
+    models?: HighsModels | null;
+    onProgress?: (p: SolveProgress) => void;
+  },
 ): SolveResult {
   const m = compileModel(instance);
   const rng = new Random(options.seed);
@@ -144,7 +163,35 @@ export function solveWithStrategy(
     record(phase, objective, true);
   };
 
-  if (built.feasible) {
+  let lowerBound: number | null = null;
+  let provenOptimal = false;
+  // Column generation first, where its work fits the budget (see columns.ts): its dive reaches rosters
+  // the annealing rarely does, and its bound often proves them optimal.
+  let columnsSolved = false;
+  const everyone = Array.from({ length: m.employees }, (_, e) => e);
+  const models = context.models ?? null;
+  if (withMilp && models) {
+    const run = generateColumns(m, models, [current], {
+      maxWork: Math.round(seconds * COLUMN_WORK_PER_SECOND),
+      integerNodes: INTEGER_MASTER_NODES,
+      integerSeconds: Math.min(remainingSeconds(), seconds / 6),
+      outOfTime,
+    });
+    if (run.stoppedBy === 'time-limit') stoppedBy = 'time-limit';
+    columnsSolved = run.lowerBound !== null;
+    lowerBound = run.lowerBound;
+    const accepted =
+      run.roster !== null &&
+      everyone.every((e) => rowViolation(m, run.roster as Int8Array, e, scratch) === 0);
+    if (accepted && run.roster && run.objective < objective) {
+      current = run.roster;
+      objective = run.objective;
+    }
+    if (lowerBound !== null && objective <= lowerBound) provenOptimal = true;
+    record('columns', objective, true);
+  }
+
+  if (built.feasible && !columnsSolved) {
     const budget = withMilp ? Math.round((totalIterations * 4) / 5) : totalIterations;
     const { starts, temperature, violationWeight } = annealStarts(m, budget);
     const each = Math.round(budget / starts);
@@ -155,10 +202,7 @@ export function solveWithStrategy(
       annealPhase('anneal', each, temperature, from, violationWeight);
     }
   }
-  let lowerBound: number | null = null;
-  let provenOptimal = false;
   const runner = context.milp;
-  const everyone = Array.from({ length: m.employees }, (_, e) => e);
   /** The full model, warm-started from the current roster: keeps HiGHS's roster when no worse, and its bound. */
   const fullModelPhase = (maxNodes: number) => {
     if (!runner) return;
@@ -196,8 +240,9 @@ export function solveWithStrategy(
   // its lower bound; Instance6 and Instance7 have none now). It proves small instances optimal.
   const binaries = m.employees * m.days * m.shifts;
   // Models this small (Instance1) are solved outright by a bounded branch and bound, in a second or two.
-  if (withMilp && binaries <= FULL_MODEL_SEARCH_MAX_BINARIES) fullModelPhase(10_000);
-  else if (withMilp && binaries <= FULL_MODEL_MAX_BINARIES) fullModelPhase(1);
+  if (withMilp && !provenOptimal && binaries <= FULL_MODEL_SEARCH_MAX_BINARIES) fullModelPhase(10_000);
+  else if (withMilp && !provenOptimal && !columnsSolved && binaries <= FULL_MODEL_MAX_BINARIES)
+    fullModelPhase(1);
   if (withMilp && runner && !provenOptimal && stoppedBy === 'budget') {
     const target = options.neighbourhoodRounds ?? Math.max(1, Math.round(seconds * 10));
     const lns = neighbourhoodSearch(
@@ -234,9 +279,11 @@ export function solveWithStrategy(
     feasible: built.feasible,
     timeToFirstFeasibleMs,
     stoppedBy,
-    method: withMilp
-      ? 'construct + anneal + HiGHS large-neighbourhood search + anneal'
-      : 'construct + anneal',
+    method: !withMilp
+      ? 'construct + anneal'
+      : columnsSolved
+        ? 'construct + column generation (dive, integer master) + HiGHS large-neighbourhood search + anneal'
+        : 'construct + anneal + HiGHS large-neighbourhood search + anneal',
     annealIterations,
     neighbourhoodRounds: rounds,
     progress,
