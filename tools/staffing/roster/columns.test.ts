@@ -39,7 +39,7 @@ const start = (instance: Instance) => {
   expect(built.feasible).toBe(true);
   return { m, roster: built.roster };
 };
-const generous = { maxWork: 100_000_000, integerNodes: 50, integerSeconds: 60, outOfTime: () => false };
+const generous = { maxWork: 100_000_000, integerNodes: 50, integerSeconds: () => 60, outOfTime: () => false };
 
 describe('column generation over whole rows', () => {
   it('proves Instance2 optimal: its roster meets the bound, which is the published optimum', () => {

@@ -24,6 +24,8 @@ export interface PricedRow {
  * cellCost(d, v): the cost of value v (OFF or a shift) on day d. Returns the cheapest feasible row,
  * or null when there is none or the states of a day grew past maxStates.
  */
+let denseIndex = new Int32Array(0);
+
 export function cheapestRow(
   m: RosterModel,
   e: number,
@@ -65,10 +67,32 @@ export function cheapestRow(
   // bounded counts instead of exact states was tried: 4 times slower on Instance8.)
   const B = bounds.length;
   const width = 5 + B;
-  const radix = [S + 1, runCap + 1, 2, maxWeekends + 2, maxUnits + 1, ...bounds.map((b) => b + 1)];
+  // A bounded count that can no longer reach its maximum (too few days or minutes left) is replaced by
+  // a mark one above it: such states no longer differ by that count (Instance8's rows were priced 4 times
+  // faster for it).
+  const radix = [S + 1, runCap + 1, 2, maxWeekends + 2, maxUnits + 1, ...bounds.map((b) => b + 2)];
+  const boundedShift = bounds.map((_, b) => boundOf.indexOf(b));
+  // moreOf[b * (maxUnits + 1) + u]: how many more shifts of bounded type b fit in the minutes left.
+  const moreOf = new Int32Array(Math.max(1, B * (maxUnits + 1)));
+  for (let b = 0; b < B; b++) {
+    const length = m.shiftMinutes[boundedShift[b] ?? 0] ?? 1;
+    for (let u = 0; u <= maxUnits; u++)
+      moreOf[b * (maxUnits + 1) + u] = Math.floor(((m.maxMinutes[e] ?? 0) - u * unit) / length);
+  }
+  const settle = (d: number, units: number) => {
+    for (let b = 0; b < B; b++) {
+      const max = bounds[b] ?? 0;
+      const c = candidate[5 + b] ?? 0;
+      if (c > max) continue;
+      if (c + Math.min(H - 1 - d, moreOf[b * (maxUnits + 1) + units] ?? 0) <= max) candidate[5 + b] = max + 1;
+    }
+  };
   let product = 1;
   for (const r of radix) product *= r;
-  const dense = product <= 1 << 24 ? new Int32Array(product).fill(-1) : null;
+  // The index of a day's states by key: one buffer kept between calls (every entry back at -1 when a
+  // call ends), since allocating and clearing it per call cost more than the search on Instance8.
+  if (product <= 1 << 24 && denseIndex.length < product) denseIndex = new Int32Array(product).fill(-1);
+  const dense = product <= 1 << 24 ? denseIndex : null;
   const sparse = dense ? null : new Map<number, number>();
   const keyOf = (st: Int32Array) => {
     let key = 0;
@@ -91,8 +115,7 @@ export function cheapestRow(
     b.set(a);
     return b;
   };
-  const offer = (cost: number, parent: number) => {
-    const key = keyOf(candidate);
+  const offer = (cost: number, parent: number, key = keyOf(candidate)) => {
     const at = dense ? (dense[key] ?? -1) : (sparse?.get(key) ?? -1);
     if (at >= 0) {
       if (cost < (costs[at] ?? Infinity)) {
@@ -123,6 +146,15 @@ export function cheapestRow(
   const weekendDay = (d: number) => d % 7 === 5 || d % 7 === 6;
   const allowed = (d: number, v: number) => v === OFF || !m.dayOff[e * H + d];
 
+  // The day's costs, asked once per cell.
+  const table = new Float64Array(H * (S + 1));
+  for (let d = 0; d < H; d++) for (const v of values) table[d * (S + 1) + v + 1] = cellCost(d, v);
+  const unitsOf = new Int32Array(S);
+  for (let s = 0; s < S; s++) unitsOf[s] = (m.shiftMinutes[s] ?? 0) / unit;
+  const r1 = runCap + 1;
+  const r3 = maxWeekends + 2;
+  const r4 = maxUnits + 1;
+
   for (const v of values) {
     if (!allowed(0, v)) continue;
     const units = v === OFF ? 0 : (m.shiftMinutes[v] ?? 0) / unit;
@@ -135,7 +167,8 @@ export function cheapestRow(
     candidate[4] = units;
     const b = v === OFF ? -1 : (boundOf[v] ?? -1);
     if (b >= 0) candidate[5 + b] = 1;
-    offer(cellCost(0, v), -1);
+    settle(0, units);
+    offer(table[v + 1] ?? 0, -1);
   }
   for (let d = 1; d < H; d++) {
     const prevCount = count;
@@ -151,6 +184,8 @@ export function cheapestRow(
     const sunday = d % 7 === 6;
     // Minutes still reachable after day d, to drop states that can no longer meet the minimum.
     const reachLeft = (H - 1 - d) * longest;
+    const closed = m.dayOff[e * H + d] === 1;
+    const dayAt = d * (S + 1);
     for (let p = 0; p < prevCount; p++) {
       const at = p * width;
       const v = (prevStates[at] ?? 0) - 1;
@@ -160,7 +195,7 @@ export function cheapestRow(
       const units = prevStates[at + 4] ?? 0;
       const from = prevCosts[p] ?? 0;
       for (const w of values) {
-        if (!allowed(d, w)) continue;
+        if (w !== OFF && closed) continue;
         let nextRun: number;
         let nextStart = atStart;
         if (w === OFF) {
@@ -181,12 +216,12 @@ export function cheapestRow(
         }
         let nextUnits = units;
         let nextWeekends = weekends;
-        for (let i = 0; i < width; i++) candidate[i] = prevStates[at + i] ?? 0;
+        if (B > 0) for (let i = 5; i < width; i++) candidate[i] = prevStates[at + i] ?? 0;
         if (w !== OFF) {
-          nextUnits += (m.shiftMinutes[w] ?? 0) / unit;
+          nextUnits += unitsOf[w] ?? 0;
           if (nextUnits > maxUnits) continue;
           const b = boundOf[w] ?? -1;
-          if (b >= 0) {
+          if (b >= 0 && (candidate[5 + b] ?? 0) <= (bounds[b] ?? 0)) {
             const c = (candidate[5 + b] ?? 0) + 1;
             if (c > (bounds[b] ?? 0)) continue;
             candidate[5 + b] = c;
@@ -195,16 +230,25 @@ export function cheapestRow(
           if (nextWeekends > maxWeekends) continue;
         }
         if (nextUnits * unit + reachLeft < minMinutes) continue;
+        let key = ((((w + 1) * r1 + nextRun) * 2 + nextStart) * r3 + nextWeekends) * r4 + nextUnits;
+        if (B > 0) {
+          settle(d, nextUnits);
+          for (let i = 5; i < width; i++) key = key * (radix[i] ?? 1) + (candidate[i] ?? 0);
+        }
         candidate[0] = w + 1;
         candidate[1] = nextRun;
         candidate[2] = nextStart;
         candidate[3] = nextWeekends;
         candidate[4] = nextUnits;
-        offer(from + cellCost(d, w), p);
+        offer(from + (table[dayAt + w + 1] ?? 0), p, key);
       }
     }
-    if (count > maxStates) return null;
+    if (count > maxStates) {
+      clearIndex();
+      return null;
+    }
   }
+  clearIndex();
   let best = -1;
   for (let i = 0; i < count; i++) {
     if ((states[i * width + 4] ?? 0) * unit < minMinutes) continue;

@@ -55,7 +55,7 @@ export async function solveRoster(
     Array.from({ length: runs }, (_, k) => {
       const request: RosterSolveRequest = {
         instance,
-        options: { ...solveOptions, seed: runSeed(solveOptions.seed, k) },
+        options: { ...solveOptions, seed: runSeed(solveOptions.seed, k), run: k },
         useMilp,
       };
       return runInWorker<SolveResult, SolveProgress>(new URL('./solve-worker.ts', import.meta.url), request, {
