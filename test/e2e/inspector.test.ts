@@ -41,7 +41,18 @@ interface Outcome {
 async function inspector(target: string[], ...args: string[]): Promise<Outcome> {
   const run = promisify(execFile)(
     process.execPath,
-    [join(bin, 'mcp-inspector'), '--cli', ...target, ...args, '--format', 'json', '--quiet'],
+    // A slow machine can take more than the Inspector's default 15 s to start a stdio server.
+    [
+      join(bin, 'mcp-inspector'),
+      '--cli',
+      ...target,
+      ...args,
+      '--connect-timeout',
+      '50000',
+      '--format',
+      'json',
+      '--quiet',
+    ],
     {
       cwd: root,
       timeout: 60_000,
