@@ -76,11 +76,13 @@ export function generateColumns(
   try {
     buildMaster(m, highs, master);
     const columns: { e: number; row: Int8Array }[] = [];
-    const known = new Set<string>();
+    /** Each row's column in the master, by employee and row. */
+    const known = new Map<string, number>();
+    const keyOf = (e: number, row: Int8Array) => `${e}:${row.join(',')}`;
     const addColumn = (e: number, row: Int8Array) => {
-      const key = `${e}:${row.join(',')}`;
+      const key = keyOf(e, row);
       if (known.has(key)) return false;
-      known.add(key);
+      known.set(key, 2 * cells + columns.length);
       const indices = [e];
       for (let d = 0; d < H; d++) {
         const v = row[d] ?? OFF;
@@ -234,13 +236,9 @@ export function generateColumns(
     function integerMaster(start: Int8Array): Int8Array | null {
       const count = master.getDimensions().numCols;
       const values = new Float64Array(count);
-      const index = new Map<string, number>();
-      columns.forEach((c, k) => {
-        index.set(`${c.e}:${c.row.join(',')}`, first + k);
-      });
       objectiveOf(m, start, cover);
       for (let e = 0; e < E; e++) {
-        const j = index.get(`${e}:${start.slice(e * H, e * H + H).join(',')}`);
+        const j = known.get(keyOf(e, start.slice(e * H, e * H + H)));
         if (j === undefined) return null;
         values[j] = 1;
       }
